@@ -1,0 +1,1 @@
+"""The Slack edge and the process: settings, console, Slack app, scheduler."""

@@ -1,0 +1,1 @@
+"""The compliance domain: parse -> validate -> store. No Slack imports here."""

@@ -1,0 +1,1 @@
+"""Documents in, cited answers out: parsing, indexing, retrieval and grounded answers."""

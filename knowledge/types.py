@@ -1,0 +1,93 @@
+"""Small dataclasses that carry provenance from the source text to every answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One 款 of an article; offsets index the document's original text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One 条: its number, chapter and exact span in the source document."""
+
+    doc_id: str
+    number: int
+    label: str  # the heading as written, e.g. "第三十条"
+    chapter: int
+    chapter_title: str
+    start: int
+    end: int
+    text: str  # source[start:end], heading excluded
+    paragraphs: tuple[Paragraph, ...]
+    translation: str = ""  # unofficial English rendering, "" when none ships
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed regulation: id and title come from the document itself."""
+
+    doc_id: str
+    title: str
+    path: str
+    sha256: str
+    text: str
+    articles: tuple[Article, ...]
+
+    def article(self, number: int) -> Article:
+        for article in self.articles:
+            if article.number == number:
+                return article
+        raise KeyError(f"{self.doc_id} has no article {number}")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved article with the scores that ranked it."""
+
+    doc_id: str
+    doc_title: str
+    article: int
+    start: int
+    end: int
+    score: float
+    dense_score: float = 0.0
+    lexical_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote cut from the source by offsets, never written by a model."""
+
+    doc_id: str
+    doc_title: str
+    article: int
+    label: str  # 第三十条
+    start: int
+    end: int
+    quote: str
+    translation: str = ""  # the unofficial English rendering of the quoted sentences
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot says: text in the asker's language plus its citations."""
+
+    question: str
+    language: Lang
+    text: str
+    citations: tuple[Citation, ...] = ()
+    abstained: bool = False
+    hits: tuple[Hit, ...] = field(default=(), compare=False)
+    phrased_by: Literal["extractive", "llm"] = "extractive"
