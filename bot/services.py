@@ -1,0 +1,47 @@
+"""The services the console and the Slack app share, built once per process from Settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.settings import Settings
+from knowledge.corpus import BUNDLED_DIR
+from knowledge.engine import KnowledgeConfig, build_answerer
+
+if TYPE_CHECKING:
+    from commands.store import Store
+    from knowledge.answer import Answerer
+
+
+@dataclass
+class Services:
+    settings: Settings
+    answerer: Answerer
+    store: Store
+
+
+def knowledge_config(settings: Settings) -> KnowledgeConfig:
+    docs = (BUNDLED_DIR, settings.docs_dir) if settings.docs_dir else (BUNDLED_DIR,)
+    return KnowledgeConfig(
+        chroma_path=settings.resolved_chroma_path,
+        chroma_host=settings.chroma_host,
+        chroma_port=settings.chroma_port,
+        embedding_backend=settings.embedding_backend,
+        embedding_model=settings.embedding_model,
+        docs=docs,
+        llm_base_url=settings.llm_base_url,
+        llm_model=settings.llm_model,
+        llm_api_key=settings.llm_api_key.get_secret_value(),
+        llm_timeout_s=settings.llm_timeout_s,
+    )
+
+
+def build_services(settings: Settings) -> Services:
+    """Open the index (ingesting when stale) and the store (migrating to head)."""
+    from commands.store import Store
+
+    answerer = build_answerer(knowledge_config(settings))
+    return Services(
+        settings=settings, answerer=answerer, store=Store.open(settings.resolved_database_url)
+    )

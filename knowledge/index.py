@@ -1,0 +1,203 @@
+"""The Chroma index: a local directory by default, a Chroma server when CHROMA_HOST is set.
+
+Collections: `documents` (one record per document: its source text, translation and content hash,
+so every replica can rebuild the parsed corpus from Chroma alone) and `units-zh` / `units-en`
+(embedded article, paragraph and sentence units). Embeddings are always computed by us and passed
+in: the collections have no embedding function, so Chroma's default (a downloaded model) can never run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from knowledge.embeddings import embedding_name
+from knowledge.parse import parse_document
+from knowledge.translation import attach
+from knowledge.types import Document, Lang
+from knowledge.units import Unit, units
+
+DOCUMENTS = "documents"
+UNITS = {"zh": "units-zh", "en": "units-en"}
+_BATCH = 256
+
+
+@dataclass
+class SyncReport:
+    """What an ingest changed."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    doc_id: str
+    article: int
+    paragraph: int  # 0: the whole article
+    sentence: int  # 0: the whole paragraph
+    similarity: float
+
+
+def open_client(*, path: Path | None = None, host: str = "", port: int = 8000) -> Any:
+    """A Chroma client with telemetry off: an HTTP client when host is given, else a local directory."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if host:
+        return chromadb.HttpClient(host=host, port=port, settings=settings)
+    if path is None:
+        raise ValueError("a local Chroma index needs a path")
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+class ArticleIndex:
+    """Documents and their embedded units in Chroma."""
+
+    def __init__(self, client: Any, embeddings: Embeddings) -> None:
+        self._client = client
+        self.embeddings = embeddings
+        self._model = embedding_name(embeddings)
+        self._documents = self._collection(DOCUMENTS)
+        self._units = {lang: self._collection(name) for lang, name in UNITS.items()}
+
+    def _collection(self, name: str) -> Any:
+        return self._client.get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    def fingerprint(self, document: Document) -> str:
+        """Content hash of what gets indexed: source, translation and the embedding model."""
+        digest = hashlib.sha256(document.text.encode("utf-8"))
+        digest.update(_translations_json(document).encode("utf-8"))
+        digest.update(self._model.encode("utf-8"))
+        return digest.hexdigest()
+
+    def stored_fingerprints(self) -> dict[str, str]:
+        stored = self._documents.get(include=["metadatas"])
+        return {
+            i: str(m["fingerprint"])
+            for i, m in zip(stored["ids"], stored["metadatas"], strict=True)
+        }
+
+    def is_current(self, documents: list[Document]) -> bool:
+        """True when the index holds exactly these documents, embedded with this model."""
+        return self.stored_fingerprints() == {d.doc_id: self.fingerprint(d) for d in documents}
+
+    def sync(self, documents: list[Document]) -> SyncReport:
+        """Make the index hold exactly `documents`: skip unchanged, replace changed, delete removed."""
+        report = SyncReport()
+        stored = self.stored_fingerprints()
+        wanted = {d.doc_id: d for d in documents}
+        for doc_id in sorted(set(stored) - set(wanted)):
+            self._delete(doc_id)
+            report.removed.append(doc_id)
+        for doc_id, document in wanted.items():
+            fingerprint = self.fingerprint(document)
+            if stored.get(doc_id) == fingerprint:
+                report.unchanged.append(doc_id)
+                continue
+            # Embed everything first: a failure here leaves the old entry untouched.
+            prepared = {lang: self._embed(document, lang) for lang in UNITS}
+            if doc_id in stored:
+                self._delete(doc_id)
+                report.replaced.append(doc_id)
+            else:
+                report.added.append(doc_id)
+            for lang, (unit_list, vectors) in prepared.items():
+                self._add_units(lang, unit_list, vectors)
+            self._documents.upsert(
+                ids=[doc_id],
+                documents=[document.text],
+                embeddings=[[1.0, 0.0]],  # the registry is never searched; a constant stands in
+                metadatas=[_document_metadata(document, fingerprint)],
+            )
+        return report
+
+    def load_documents(self) -> list[Document]:
+        """The indexed documents, re-parsed from their stored source text (cheap: no embedding)."""
+        stored = self._documents.get(include=["documents", "metadatas"])
+        documents = []
+        for text, meta in zip(stored["documents"], stored["metadatas"], strict=True):
+            document = parse_document(text, doc_id=str(meta["doc_id"]), path=str(meta["path"]))
+            rendered = {int(k): tuple(v) for k, v in json.loads(str(meta["translation"])).items()}
+            documents.append(replace(document, articles=attach(document.articles, rendered)))
+        return sorted(documents, key=lambda d: d.doc_id)
+
+    def search(self, lang: Lang, vector: list[float], *, limit: int) -> list[UnitMatch]:
+        """Nearest units in one language, best first, as cosine similarities."""
+        collection = self._units[lang]
+        count = collection.count()
+        if count == 0:
+            return []
+        found = collection.query(
+            query_embeddings=[vector],
+            n_results=min(limit, count),
+            include=["metadatas", "distances"],
+        )
+        return [
+            UnitMatch(
+                str(meta["doc_id"]),
+                int(meta["article"]),
+                int(meta["paragraph"]),
+                int(meta["sentence"]),
+                1.0 - float(distance),
+            )
+            for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True)
+        ]
+
+    def _embed(self, document: Document, lang: Lang) -> tuple[list[Unit], list[list[float]]]:
+        unit_list = units(document, lang)
+        vectors: list[list[float]] = []
+        for start in range(0, len(unit_list), _BATCH):
+            vectors += self.embeddings.embed_documents(
+                [u.text for u in unit_list[start : start + _BATCH]]
+            )
+        return unit_list, vectors
+
+    def _add_units(self, lang: str, unit_list: list[Unit], vectors: list[list[float]]) -> None:
+        for start in range(0, len(unit_list), _BATCH):
+            batch = unit_list[start : start + _BATCH]
+            self._units[lang].add(
+                ids=[u.id for u in batch],
+                embeddings=vectors[start : start + _BATCH],
+                metadatas=[
+                    {
+                        "doc_id": u.doc_id,
+                        "article": u.article,
+                        "paragraph": u.paragraph,
+                        "sentence": u.sentence,
+                    }
+                    for u in batch
+                ],
+            )
+
+    def _delete(self, doc_id: str) -> None:
+        for collection in self._units.values():
+            collection.delete(where={"doc_id": doc_id})
+        self._documents.delete(ids=[doc_id])
+
+
+def _translations_json(document: Document) -> str:
+    rendered = {a.number: a.translation.split("\n") for a in document.articles if a.translation}
+    return json.dumps(rendered, ensure_ascii=False, sort_keys=True)
+
+
+def _document_metadata(document: Document, fingerprint: str) -> dict[str, str]:
+    return {
+        "doc_id": document.doc_id,
+        "title": document.title,
+        "path": document.path,
+        "sha256": document.sha256,
+        "fingerprint": fingerprint,
+        "translation": _translations_json(document),
+    }

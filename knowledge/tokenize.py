@@ -1,0 +1,215 @@
+"""Tokens for lexical retrieval: jieba with the domain dictionary for Chinese, words for English."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+USER_DICT = Path(__file__).resolve().parent / "resources" / "jieba_userdict.txt"
+
+# Function words carry no meaning for matching; the regulation's own boilerplate ("应当", "政务云平台")
+# is kept because BM25's IDF already discounts what every article says.
+_ZH_STOP = set(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "等",
+        "在",
+        "是",
+        "要",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "我们",
+        "我",
+        "你",
+        "他们",
+        "什么",
+        "怎么",
+        "怎样",
+        "如何",
+        "哪些",
+        "哪个",
+        "多久",
+        "多少",
+        "多长",
+        "多长时间",
+        "长时间",
+        "几",
+        "几个",
+        "几家",
+        "何时",
+        "什么时候",
+        "时候",
+        "是否",
+        "需要",
+        "必须",
+        "应该",
+        "有",
+        "被",
+        "对",
+        "将",
+        "把",
+        "为",
+        "之",
+        "其",
+        "并",
+        "也",
+        "都",
+        "就",
+        "还",
+        "应",
+        "会",
+        "可以",
+        "能",
+        "能否",
+        "之后",
+        "后",
+        "前",
+        "时",
+        "出",
+        "做",
+        "走",
+    ]
+)
+_EN_STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "be",
+        "been",
+        "must",
+        "we",
+        "our",
+        "us",
+        "do",
+        "does",
+        "did",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "when",
+        "where",
+        "why",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "with",
+        "by",
+        "as",
+        "at",
+        "from",
+        "any",
+        "all",
+        "can",
+        "shall",
+        "should",
+        "will",
+        "may",
+        "i",
+        "you",
+        "they",
+        "their",
+        "there",
+        "than",
+        "then",
+        "so",
+        "if",
+        "not",
+        "no",
+        "into",
+        "about",
+        "after",
+        "before",
+        "need",
+        "needs",
+        "has",
+        "have",
+        "had",
+        "was",
+        "were",
+    ]
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(USER_DICT))
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def domain_terms() -> frozenset[str]:
+    """The user dictionary's terms (政务云, 渗透测试, …), kept whole by jieba."""
+    lines = USER_DICT.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split()[0] for line in lines if line.strip())
+
+
+def zh_tokens(text: str) -> list[str]:
+    """jieba search-mode tokens (long compounds plus their parts), stop words and punctuation dropped."""
+    tokens = []
+    for token in _tokenizer().cut_for_search(text):
+        if not token.strip() or token in _ZH_STOP or not (_CJK.search(token) or token.isalnum()):
+            continue
+        tokens.append(token)
+        # Search mode only emits 2- and 3-character parts; a 4+ character domain term inside a
+        # longer one (安全事件 in 网络安全事件) must match the same term asked on its own.
+        if len(token) > 4:
+            tokens += [
+                term for term in domain_terms() if len(term) > 3 and term != token and term in token
+            ]
+    return tokens
+
+
+def en_tokens(text: str) -> list[str]:
+    """Lower-case word stems, stop words dropped."""
+    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _EN_STOP]
+
+
+def _stem(word: str) -> str:
+    # A light suffix stripper: enough to meet "reports/reported/reporting" with "report".
+    for suffix in (
+        "ations",
+        "ation",
+        "ments",
+        "ment",
+        "ings",
+        "ing",
+        "ies",
+        "ied",
+        "ed",
+        "es",
+        "s",
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            return stem + "y" if suffix in ("ies", "ied") else stem
+    return word
