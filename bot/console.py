@@ -1,0 +1,190 @@
+"""The bot in a terminal: the same services as Slack, no Slack needed.
+
+Reads line by line (a REPL on a terminal, plain lines from a pipe) and prints each response.
+Plain text is a question; `/ask`, `/inspect`, `/staff-change`, `/incident` and `/deadlines` work
+as the Slack slash commands do. Reminders that fall due are printed as they fire.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import sys
+import threading
+from datetime import datetime
+from typing import TextIO
+
+from bot.services import Services
+from commands.errors import UserError
+from knowledge.answer import EmptyQuestion
+from knowledge.lang import detect_language
+from knowledge.types import Lang
+
+REMINDER_INTERVAL_S = 60
+_QUIT = {"quit", "exit", "退出", ":q"}
+_HELP = {"help", "/help", "帮助", "?", "？"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+HELP = {
+    "zh": (
+        "直接输入问题，或使用命令：\n"
+        "  /ask <问题>                       依据本办法回答并引用条款\n"
+        "  /inspect ok|issue|status …         每日安全巡检（第二十三条）\n"
+        "  /staff-change …                    安全团队人员变动报备（第十九条）\n"
+        "  /incident …                        网络安全事件报告（第三十条）\n"
+        "  /deadlines [天数] | done <编号>     合规期限\n"
+        "  /<命令> help                       查看命令格式\n"
+        "  quit / 退出                        结束"
+    ),
+    "en": (
+        "Type a question, or a command:\n"
+        "  /ask <question>                    answer from the regulation, with the article\n"
+        "  /inspect ok|issue|status …         daily security inspection (Art. 23)\n"
+        "  /staff-change …                    security-team change notice (Art. 19)\n"
+        "  /incident …                        security incident report (Art. 30)\n"
+        "  /deadlines [days] | done <id>      compliance deadlines\n"
+        "  /<command> help                    show a command's grammar\n"
+        "  quit                               leave"
+    ),
+}
+
+
+class Console:
+    """Turns one line of input into one printed response."""
+
+    def __init__(
+        self, services: Services, *, lang: str = "auto", user: str = "", out: TextIO = sys.stdout
+    ) -> None:
+        self.services = services
+        self.default_lang = lang
+        self.user = user or f"console:{getpass.getuser()}"
+        self.out = out
+        self._lock = threading.Lock()  # the reminder thread and the input loop share `out`
+
+    def now(self) -> datetime:
+        return datetime.now(self.services.settings.tz)
+
+    def handle(self, line: str) -> str:
+        line = line.strip()
+        if not line:
+            return ""
+        if line.lower() in _HELP:
+            return HELP[self._lang(line)]
+        if not line.startswith("/"):
+            return self._ask(line)
+        command, _, rest = line[1:].partition(" ")
+        command, rest = command.lower(), rest.strip()
+        if command == "ask":
+            return self._ask(rest)
+        return self._file(command, rest)
+
+    def _ask(self, question: str) -> str:
+        try:
+            return self.services.answerer.answer(question).text
+        except EmptyQuestion:
+            return "请在 /ask 后输入问题。/ Please type a question after /ask."
+
+    def _file(self, command: str, text: str) -> str:
+        from commands.dispatch import COMMANDS, run_command
+
+        lang = self._lang(text)
+        if command not in COMMANDS:
+            names = ", ".join(f"/{c}" for c in ("ask", *COMMANDS))
+            return (
+                f"未知命令 /{command}。可用命令：{names}。"
+                if lang == "zh"
+                else f"Unknown command /{command}. Available: {names}."
+            )
+        settings = self.services.settings
+        try:
+            reply = run_command(
+                self.services.store,
+                command,
+                text,
+                user=self.user,
+                lang=lang,
+                now=self.now(),
+                filers=settings.filers,
+                tz=settings.tz,
+            )
+        except UserError as error:
+            return error.message(lang)
+        return reply.text
+
+    def _lang(self, text: str) -> Lang:
+        if self.default_lang in ("zh", "en"):
+            return self.default_lang  # type: ignore[return-value]
+        if _CJK.search(text):
+            return "zh"
+        # "/inspect ok" says nothing about the user's language; a sentence does.
+        return detect_language(text) if len(re.findall(r"[A-Za-z]{2,}", text)) >= 2 else "zh"
+
+    def reminders(self, now: datetime | None = None) -> list[str]:
+        """Deliver (print) every reminder due at `now`, each once, exactly as the Slack scheduler does."""
+        from commands.reminders import ReminderConfig, claim_delivery, due_reminders
+
+        now = now or self.now()
+        settings = self.services.settings
+        config = ReminderConfig(
+            tz=settings.tz,
+            inspection_reminder_hour=settings.inspection_reminder_hour,
+            inspection_alert_hour=settings.inspection_alert_hour,
+            obligation_reminder_hour=settings.obligation_reminder_hour,
+        )
+        lang = self.default_lang if self.default_lang in ("zh", "en") else "zh"
+        printed = []
+        with self.services.store.session() as session:
+            for reminder in due_reminders(session, now=now, config=config):
+                if claim_delivery(session, key=reminder.key, now=now):
+                    printed.append("⏰ " + (reminder.text_en if lang == "en" else reminder.text_zh))
+        return printed
+
+    def emit(self, text: str) -> None:
+        if text:
+            with self._lock:
+                print(text, file=self.out, flush=True)
+
+
+def run_console(
+    services: Services, *, lang: str = "auto", user: str = "", stdin: TextIO = sys.stdin
+) -> int:
+    """The REPL (or pipe reader); returns the exit code at end of input."""
+    console = Console(services, lang=lang, user=user)
+    interactive = stdin.isatty()
+    stop = threading.Event()
+    if interactive:
+        console.emit(HELP["zh"] + "\n\n" + HELP["en"])
+        threading.Thread(target=_tick_forever, args=(console, stop), daemon=True).start()
+    for message in console.reminders():
+        console.emit(message)
+    try:
+        while True:
+            if interactive:
+                console.emit("")
+            line = _read(stdin, interactive)
+            if line is None or line.strip().lower() in _QUIT:
+                break
+            console.emit(console.handle(line))
+            for message in console.reminders():
+                console.emit(message)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+    return 0
+
+
+def _read(stdin: TextIO, interactive: bool) -> str | None:
+    if interactive:
+        try:
+            return input("> ")
+        except EOFError:
+            return None
+    line = stdin.readline()
+    return line if line else None
+
+
+def _tick_forever(console: Console, stop: threading.Event) -> None:
+    while not stop.wait(REMINDER_INTERVAL_S):
+        for message in console.reminders():
+            console.emit(message)
