@@ -16,7 +16,7 @@ USER_DICT = Path(__file__).resolve().parent / "resources" / "jieba_userdict.txt"
 _ZH_STOP = frozenset(
     """的 了 和 与 及 或 等 在 是 要 吗 呢 吧 啊 我们 我 你 他们 什么 怎么 怎样 如何 哪些 哪个 多久 多少 多长
     多长时间 长时间 几 几个 几家 何时 什么时候 时候 是否 需要 必须 应该 有 被 对 将 把 为 之 其 并 也 都 就 还 应
-    会 可以 能 能否 之后 后 前 时 出 做 走""".split()
+    会 可以 能 能否 之后 后 前 时 出 做 走 搞 拿 去 来 几次 一次 吗 呀 请问""".split()
 )
 _EN_STOP = frozenset(
     """a an the of to in on for and or is are be been must we our us do does did what which who whom how
