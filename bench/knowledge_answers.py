@@ -15,7 +15,7 @@ from pathlib import Path
 
 from knowledge.corpus import BUNDLED_DIR
 from knowledge.engine import KnowledgeConfig, build_answerer, open_index
-from knowledge.eval import read_questions
+from knowledge.eval import percentile, read_questions
 from knowledge.ingest import ingest
 
 QUESTIONS = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "questions.tsv"
@@ -25,11 +25,6 @@ FALLBACK_QUESTIONS = [
     "漏洞扫描多久做一次？",
     "How long must network logs be retained?",
 ]
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
 
 
 def main() -> None:

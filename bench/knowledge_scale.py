@@ -11,10 +11,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.knowledge_answers import percentile
 from bench.scale_corpus import write_corpus
 from knowledge.corpus import BUNDLED_DIR
 from knowledge.engine import KnowledgeConfig, build_answerer, open_index
+from knowledge.eval import percentile
 from knowledge.ingest import ingest
 
 QUESTIONS = [

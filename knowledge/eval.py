@@ -99,13 +99,14 @@ def evaluate(
             "abstained": round(abstained / out_of_scope, 3) if out_of_scope else 0.0,
         },
         "in_scope_false_abstentions": round(false_abstentions / in_scope, 3) if in_scope else 0.0,
-        "latency_ms": {"p50": _percentile(latencies, 50), "p95": _percentile(latencies, 95)},
+        "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
         "cold_start_s": round(cold_start_s, 3),
         "misses": misses,
     }
 
 
-def _percentile(values: list[float], pct: float) -> float:
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (0 for no values)."""
     if not values:
         return 0.0
     ordered = sorted(values)
