@@ -47,7 +47,9 @@ class LexicalIndex:
         Rare terms weigh most; a term the corpus never uses weighs most of all, so a question
         about something the regulation never mentions ("报销", "cafeteria") scores low.
         """
-        terms = set(tokens)
+        terms = {
+            t for t in tokens if "_" not in t
+        }  # words only: a missing phrase is not a missing topic
         if not terms or key not in self._position:
             return 0.0
         article_terms = self._terms[self._position[key]]

@@ -22,7 +22,7 @@ UNIT_CANDIDATES = 80  # nearest units fetched; pooled per article (an article ha
 LEXICAL_CANDIDATES = 20
 # Measured on the shared and dev question sets (`python -m knowledge.eval`): dense leads and BM25
 # settles near-ties, but a rare domain term (风险评估, 抵押) deserves real weight.
-LEXICAL_WEIGHT: dict[Lang, float] = {"zh": 0.5, "en": 0.5}
+LEXICAL_WEIGHT: dict[Lang, float] = {"zh": 0.5, "en": 1.0}
 COVERAGE_DEPTH = 3  # abstention looks at the best of the top hits, not only the first
 
 

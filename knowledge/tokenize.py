@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jieba
 
@@ -22,7 +24,8 @@ _EN_STOP = frozenset(
     """a an the of to in on for and or is are be been must we our us do does did what which who whom how
     when where why it its this that these those with by as at from any all can shall should will may i
     you they their there than then so if not no into about after before need needs has have had was
-    were""".split()
+    were often done happen happens someone somebody anyone get got make much many long far fast
+    quickly soon whose me my""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -60,26 +63,16 @@ def zh_tokens(text: str) -> list[str]:
 
 
 def en_tokens(text: str) -> list[str]:
-    """Lower-case word stems, stop words dropped."""
-    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _EN_STOP]
+    """Snowball stems with stop words dropped, plus adjacent-stem pairs so phrases
+    ("security inspection", "access control") outrank the same words scattered."""
+    # "cybersecurity incident" should meet "security incident" the way 网络安全事件 meets 安全事件.
+    words = _WORD.findall(text.lower().replace("cyber", "cyber "))
+    stems = _stemmer().stemWords([w for w in words if w not in _EN_STOP])
+    return stems + [f"{a}_{b}" for a, b in itertools.pairwise(stems)]
 
 
-def _stem(word: str) -> str:
-    # A light suffix stripper: enough to meet "reports/reported/reporting" with "report".
-    for suffix in (
-        "ations",
-        "ation",
-        "ments",
-        "ment",
-        "ings",
-        "ing",
-        "ies",
-        "ied",
-        "ed",
-        "es",
-        "s",
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
-            return stem + "y" if suffix in ("ies", "ied") else stem
-    return word
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
