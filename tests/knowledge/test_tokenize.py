@@ -34,11 +34,22 @@ def test_question_words_are_dropped() -> None:
     assert zh_tokens("出了安全事件多久要上报？") == ["安全", "事件", "安全事件", "上报"]
 
 
-def test_english_tokens_are_stemmed_and_stop_words_dropped() -> None:
+def test_english_tokens_are_stemmed_with_phrase_pairs() -> None:
     assert en_tokens("How long must network logs be retained?") == [
-        "long",
         "network",
         "log",
         "retain",
+        "network_log",
+        "log_retain",
     ]
-    assert en_tokens("reports reported reporting") == ["report", "report", "report"]
+    assert en_tokens("reports reported reporting") == [
+        "report",
+        "report",
+        "report",
+        "report_report",
+        "report_report",
+    ]
+
+
+def test_cybersecurity_meets_security() -> None:
+    assert "secur_incid" in en_tokens("a major cybersecurity incident")
