@@ -41,20 +41,21 @@ class LexicalIndex:
             return np.zeros(len(self.keys))
         return np.asarray(self._bm25.get_scores(tokens), dtype=float)
 
-    def coverage(self, tokens: list[str], key: ArticleKey) -> float:
+    def coverage(self, terms: dict[str, frozenset[str]], key: ArticleKey) -> float:
         """IDF-weighted share of the question's terms that the article contains (0..1).
 
-        Rare terms weigh most; a term the corpus never uses weighs most of all, so a question
-        about something the regulation never mentions ("报销", "cafeteria") scores low.
+        A term counts as present when it or one of its synonyms is. Rare terms weigh most; a term
+        the corpus never uses weighs most of all, so a question about something the regulation
+        never mentions ("报销", "cafeteria") scores low. Phrase pairs are left out: a missing
+        phrase is not a missing topic.
         """
-        terms = {
-            t for t in tokens if "_" not in t
-        }  # words only: a missing phrase is not a missing topic
-        if not terms or key not in self._position:
+        words = {t: alternatives for t, alternatives in terms.items() if "_" not in t}
+        if not words or key not in self._position:
             return 0.0
         article_terms = self._terms[self._position[key]]
-        weights = {t: self._idf(t) for t in terms}
-        return sum(w for t, w in weights.items() if t in article_terms) / sum(weights.values())
+        weights = {t: max(self._idf(a) for a in alternatives) for t, alternatives in words.items()}
+        found = sum(w for t, w in weights.items() if words[t] & article_terms)
+        return found / sum(weights.values())
 
     def _idf(self, term: str) -> float:
         n = len(self.keys)

@@ -16,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.index import ArticleIndex, UnitMatch
 from knowledge.lexical import ArticleKey, LexicalIndex
+from knowledge.tokenize import query_terms
 from knowledge.types import Article, Document, Hit, Lang
 
 UNIT_CANDIDATES = 80  # nearest units fetched; pooled per article (an article has ~5 units)
@@ -61,14 +62,17 @@ class Retriever:
         passages = self._passages(question, lang)
         dense = {key: matches[0].similarity for key, matches in passages.items()}
         lexical = self._lexical[lang]
-        tokens = lexical.tokenize(question)
+        terms = query_terms(question, lang)
+        tokens = list(
+            dict.fromkeys(t for alternatives in terms.values() for t in sorted(alternatives))
+        )
         bm25 = dict(zip(lexical.keys, lexical.scores(tokens), strict=True))
         ranked = _fuse(dense, bm25, LEXICAL_WEIGHT[lang])[:k]
         hits = tuple(
             self._hit(key, score, dense.get(key, 0.0), bm25.get(key, 0.0)) for key, score in ranked
         )
         coverage = max(
-            (lexical.coverage(tokens, key) for key, _ in ranked[:COVERAGE_DEPTH]), default=0.0
+            (lexical.coverage(terms, key) for key, _ in ranked[:COVERAGE_DEPTH]), default=0.0
         )
         return Retrieval(lang, hits, max(dense.values(), default=0.0), coverage, passages)
 

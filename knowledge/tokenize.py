@@ -11,7 +11,9 @@ from typing import Any
 
 import jieba
 
-USER_DICT = Path(__file__).resolve().parent / "resources" / "jieba_userdict.txt"
+RESOURCES = Path(__file__).resolve().parent / "resources"
+USER_DICT = RESOURCES / "jieba_userdict.txt"
+SYNONYMS = RESOURCES / "synonyms.txt"
 
 # Function words carry no meaning for matching; the regulation's own boilerplate ("应当", "政务云平台")
 # is kept because BM25's IDF already discounts what every article says.
@@ -76,3 +78,26 @@ def _stemmer() -> Any:
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    """Colloquial word (as a token: stemmed for English) -> the regulation's words."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for line in SYNONYMS.read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        if len(words) < 2 or line.startswith("#"):
+            continue
+        key = words[0] if _CJK.search(words[0]) else _stemmer().stemWord(words[0])
+        groups[key] = tuple(words[1:])
+    return groups
+
+
+def query_terms(question: str, lang: str) -> dict[str, frozenset[str]]:
+    """Each token of the question with the tokens that stand for it (上报 -> 报告, 报备)."""
+    tokenize = zh_tokens if lang == "zh" else en_tokens
+    table = _synonyms()
+    return {
+        token: frozenset({token, *(t for word in table.get(token, ()) for t in tokenize(word))})
+        for token in tokenize(question)
+    }
