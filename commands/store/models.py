@@ -1,0 +1,174 @@
+"""SQLAlchemy 2.0 models of the compliance store. Times are stored in UTC and read back aware."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no zone) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: every time in the store must carry its zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}  # noqa: RUF012 (SQLAlchemy API)
+
+
+class Inspection(Base):
+    """One daily security inspection (Art. 23)."""
+
+    __tablename__ = "inspections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(8))  # "ok" | "issue"
+    notes: Mapped[str] = mapped_column(Text, default="")
+    filed_by: Mapped[str] = mapped_column(String(64))
+    filed_at: Mapped[datetime]
+
+
+class StaffChange(Base):
+    """A security-team change, to be reported 30 days ahead (Art. 19)."""
+
+    __tablename__ = "staff_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # join | leave | transfer
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(100))
+    effective_date: Mapped[date] = mapped_column(Date)
+    notice_days: Mapped[int] = mapped_column(Integer)
+    late: Mapped[bool]
+    filed_by: Mapped[str] = mapped_column(String(64))
+    filed_at: Mapped[datetime]
+    notified_bigdata_at: Mapped[datetime | None]
+    notified_tenants_at: Mapped[datetime | None]
+
+
+class Incident(Base):
+    """A security incident with its 2-hour reporting deadline (Art. 30)."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    summary: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16))
+    discovered_at: Mapped[datetime]
+    deadline: Mapped[datetime]
+    reporter: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class IncidentReport(Base):
+    """That an incident was reported to one authority, and whether in time."""
+
+    __tablename__ = "incident_reports"
+    __table_args__ = (UniqueConstraint("incident_id", "authority"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    authority: Mapped[str] = mapped_column(String(16))  # cac | police | bigdata
+    reported_at: Mapped[datetime]
+    on_time: Mapped[bool]
+    reported_by: Mapped[str] = mapped_column(String(64))
+
+
+class IncidentAlert(Base):
+    """Where an incident's alert message lives in Slack, so it can be updated in place."""
+
+    __tablename__ = "incident_alerts"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    ts: Mapped[str] = mapped_column(String(32))
+
+
+class ObligationCompletion(Base):
+    """A recorded completion of a recurring obligation from the rule table."""
+
+    __tablename__ = "obligation_completions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    obligation_id: Mapped[str] = mapped_column(String(40), index=True)
+    completed_at: Mapped[datetime]
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    filed_by: Mapped[str] = mapped_column(String(64))
+
+
+class ReminderDelivery(Base):
+    """A reminder that was posted; the unique key makes delivery exactly-once."""
+
+    __tablename__ = "reminder_deliveries"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    delivered_at: Mapped[datetime]
+
+
+class FeedbackVote(Base):
+    """A 👍/👎 on an answer."""
+
+    __tablename__ = "feedback_votes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    user: Mapped[str] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(Text)
+    articles: Mapped[str] = mapped_column(String(200))
+    vote: Mapped[str] = mapped_column(String(8))
+    voted_at: Mapped[datetime]
+
+
+class IdempotentReply(Base):
+    """The reply given for an idempotency key (Slack's request id): a retry gets the same."""
+
+    __tablename__ = "idempotent_replies"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    reply: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """One append-only audit entry, chained to the previous one by SHA-256."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    record: Mapped[str] = mapped_column(Text)  # canonical JSON, hashed as stored
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's last entry: catches a deleted tail and serializes concurrent appends."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
