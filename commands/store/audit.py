@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -41,7 +41,7 @@ def entry_hash(
     content = canonical_json(
         {
             "prev": prev_hash,
-            "at": at.isoformat(),
+            "at": at.astimezone(UTC).isoformat(),
             "actor": actor,
             "action": action,
             "entity": entity,
