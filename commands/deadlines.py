@@ -13,7 +13,7 @@ from commands.holidays_cn import major_holidays
 from commands.inspections import missed_days
 from commands.obligations import BY_ID, COMPLETABLE, Obligation
 from commands.periods import next_due
-from commands.replies import Reply, pick
+from commands.replies import Reply, cite, pick
 from commands.store import repo
 
 DEFAULT_HORIZON_DAYS = 30
@@ -168,9 +168,7 @@ def listing(session: Session, ctx: Context, horizon_days: int) -> Reply:
     for item in items:
         flag = pick(ctx.lang, "⚠ 已逾期 ", "⚠ OVERDUE ") if item.overdue else ""
         title = item.title_zh if ctx.lang == "zh" else item.title_en
-        lines.append(
-            f"• {flag}{item.due}  {title}  [{item.key}]  {pick(ctx.lang, f'第{_zh_num(item.article)}条', f'Art. {item.article}')}"
-        )
+        lines.append(f"• {flag}{item.due}  {title}  [{item.key}]  {cite(item.article, ctx.lang)}")
     if len(items) == 0:
         lines.append(pick(ctx.lang, "（无）", "(none)"))
     if gaps:
@@ -195,10 +193,4 @@ def listing(session: Session, ctx: Context, horizon_days: int) -> Reply:
 
 
 def _cite(obligation: Obligation, lang: str) -> str:
-    return f"第{_zh_num(obligation.article)}条" if lang == "zh" else f"Art. {obligation.article}"
-
-
-def _zh_num(number: int) -> str:
-    from knowledge.numerals import int_to_chinese
-
-    return int_to_chinese(number)
+    return cite(obligation.article, lang)

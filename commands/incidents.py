@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -79,6 +80,7 @@ def handle(session: Session, text: str, ctx: Context) -> Reply:
 
 def _open(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:
     severity, discovered, words = "medium", ctx.now, []
+    args = _join_date_and_time(args)
     for arg in args:
         key, sep, value = arg.partition("=")
         if sep and key.lower() in ("sev", "severity", "严重程度"):
@@ -118,6 +120,21 @@ def _open(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:
         incident_data(incident, {}),
         (ARTICLE,),
     )
+
+
+def _join_date_and_time(args: list[str]) -> list[str]:
+    """`at=2026-11-24 09:30` arrives as two words; put the time back with its date."""
+    joined: list[str] = []
+    for arg in args:
+        if (
+            joined
+            and re.fullmatch(r"\d{1,2}:\d{2}", arg)
+            and re.search(r"=\d{4}-\d{1,2}-\d{1,2}$", joined[-1])
+        ):
+            joined[-1] += " " + arg
+        else:
+            joined.append(arg)
+    return joined
 
 
 def _reported(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:

@@ -20,6 +20,7 @@ from commands.holidays_cn import major_holidays
 from commands.incidents import AUTHORITIES, AUTHORITY_EN, AUTHORITY_ZH
 from commands.obligations import COMPLETABLE
 from commands.periods import next_due
+from commands.replies import cite
 from commands.store import repo
 from commands.store.models import ReminderDelivery
 
@@ -161,7 +162,7 @@ def _obligation_reminders(
             Reminder(
                 f"obligation:{obligation.id}:{due}:{tag}",
                 "obligation",
-                f"⏰ {obligation.title_zh}{zh_when}（第{_zh(obligation.article)}条：{obligation.phrase}）。完成后用 /deadlines done {obligation.id} 记录。",
+                f"⏰ {obligation.title_zh}{zh_when}（{cite(obligation.article, 'zh')}：{obligation.phrase}）。完成后用 /deadlines done {obligation.id} 记录。",
                 f"⏰ {obligation.title_en} {en_when} (Art. {obligation.article}). Record it with /deadlines done {obligation.id}.",
                 obligation.article,
                 ref={"obligation": obligation.id, "due": due.isoformat()},
@@ -228,9 +229,3 @@ def _holiday_reminders(now: datetime, config: ReminderConfig) -> list[Reminder]:
                 )
             )
     return found
-
-
-def _zh(number: int) -> str:
-    from knowledge.numerals import int_to_chinese
-
-    return int_to_chinese(number)

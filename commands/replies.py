@@ -30,6 +30,13 @@ class Reply:
         )
 
 
+def cite(article: int, lang: str) -> str:
+    """第二十三条 in Chinese, Art. 23 in English."""
+    from knowledge.numerals import int_to_chinese
+
+    return f"第{int_to_chinese(article)}条" if lang == "zh" else f"Art. {article}"
+
+
 def pick(lang: Lang, zh: str, en: str) -> str:
     """The text in the user's language."""
     return zh if lang == "zh" else en

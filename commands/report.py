@@ -13,8 +13,8 @@ from commands.incidents import AUTHORITIES, AUTHORITY_EN, AUTHORITY_ZH
 from commands.inspections import missed_days
 from commands.obligations import COMPLETABLE
 from commands.periods import next_period_start, period_end
+from commands.replies import cite
 from commands.store import Store, repo
-from knowledge.numerals import int_to_chinese
 
 Row = tuple[str, str, str, str]  # section, item, status, detail
 
@@ -122,7 +122,7 @@ def _rows(
                         "obligations",
                         obligation.id,
                         "overdue",
-                        f"{'第' + int_to_chinese(obligation.article) + '条' if zh else 'Art. ' + str(obligation.article)} {obligation.phrase}",
+                        f"{cite(obligation.article, lang)} {obligation.phrase}",
                     )
                 )
     return rows
