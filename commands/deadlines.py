@@ -103,11 +103,12 @@ def _done(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:
 def upcoming(session: Session, ctx: Context, horizon_days: int) -> list[Due]:
     """Every due date within the horizon, and everything overdue, soonest first."""
     horizon = ctx.today + timedelta(days=horizon_days)
-    last = repo.last_completions(session)
+    last, since = repo.last_completions(session), repo.first_activity(session)
     items = [
         Due(o.id, o.title_zh, o.title_en, o.article, due, due < ctx.today)
         for o in COMPLETABLE
-        if (due := next_due(last.get(o.id), o.period, now=ctx.now, tz=ctx.tz)) <= horizon  # type: ignore[arg-type]
+        if (due := next_due(last.get(o.id), o.period, now=ctx.now, tz=ctx.tz, since=since))
+        <= horizon  # type: ignore[arg-type]
     ]
     for incident in repo.open_incidents(session):
         reports = repo.incident_reports(session, incident_id=incident.id)

@@ -34,15 +34,23 @@ def period_end(day: date, period: Period) -> date:
     return next_period_start(day, period) - timedelta(days=1)
 
 
-def next_due(last_done: datetime | None, period: Period, *, now: datetime, tz: ZoneInfo) -> date:
+def next_due(
+    last_done: datetime | None,
+    period: Period,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    since: datetime | None = None,
+) -> date:
     """The last day by which the duty must next be done.
 
-    Never done: the end of the current period. Done in period P: the end of the period after P;
-    a date before today means the duty is overdue.
+    Done in period P: the end of the period after P. Never done: the end of the period in which
+    tracking began (`since`, the store's first activity; today when there is none). A date
+    before today means the duty is overdue.
     """
-    today = now.astimezone(tz).date()
     if last_done is None:
-        return period_end(today, period)
+        start = (since or now).astimezone(tz).date()
+        return period_end(start, period)
     return period_end(next_period_start(last_done.astimezone(tz).date(), period), period)
 
 

@@ -144,11 +144,13 @@ def _obligation_reminders(
     local = now.astimezone(config.tz)
     if local.hour < config.obligation_reminder_hour:
         return []
-    today, last = local.date(), repo.last_completions(session)
+    today, last, since = local.date(), repo.last_completions(session), repo.first_activity(session)
     found = []
     for obligation in COMPLETABLE:
         assert obligation.period is not None
-        due = next_due(last.get(obligation.id), obligation.period, now=now, tz=config.tz)
+        due = next_due(
+            last.get(obligation.id), obligation.period, now=now, tz=config.tz, since=since
+        )
         days_left = (due - today).days
         if days_left < 0:
             tag, zh_when, en_when = f"overdue:{today}", f"已于 {due} 逾期", f"overdue since {due}"

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from commands.store.audit import append_audit
 from commands.store.models import (
+    AuditEntry,
     Base,
     FeedbackVote,
     IdempotentReply,
@@ -248,6 +249,12 @@ def last_completions(session: Session) -> dict[str, datetime]:
         ObligationCompletion.obligation_id, func.max(ObligationCompletion.completed_at)
     ).group_by(ObligationCompletion.obligation_id)
     return {obligation: _aware(at) for obligation, at in session.execute(query)}
+
+
+def first_activity(session: Session) -> datetime | None:
+    """When the store was first written to: duties never done are counted from then."""
+    first = session.execute(select(func.min(AuditEntry.at))).scalar_one_or_none()
+    return _aware(first) if first is not None else None
 
 
 def completions_between(

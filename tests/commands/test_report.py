@@ -1,0 +1,94 @@
+"""The monthly report of Art. 33 in Markdown and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from commands.dispatch import run_command
+from commands.errors import UserError
+from commands.report import render_month
+from commands.store import Store
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _fill(store: Store) -> datetime:
+    now = datetime(2026, 11, 20, 10, 0, tzinfo=TZ)
+    for day in (1, 2, 4):
+        run_command(
+            store,
+            "inspect",
+            "ok",
+            user="U1",
+            lang="zh",
+            now=datetime(2026, 11, day, 9, tzinfo=TZ),
+            tz=TZ,
+        )
+    run_command(store, "incident", "勒索病毒 发现时间=09:00", user="U1", lang="zh", now=now, tz=TZ)
+    run_command(store, "incident", "reported 1 网信", user="U1", lang="zh", now=now, tz=TZ)
+    run_command(
+        store,
+        "incident",
+        "reported 1 公安",
+        user="U1",
+        lang="zh",
+        now=now + timedelta(hours=2),
+        tz=TZ,
+    )
+    run_command(
+        store, "staff-change", "离岗 张三 安全运维 2026-12-01", user="U1", lang="zh", now=now, tz=TZ
+    )
+    run_command(store, "deadlines", "done pentest 第三方报告", user="U1", lang="zh", now=now, tz=TZ)
+    return now
+
+
+def test_markdown_report(store: Store) -> None:
+    _fill(store)
+    report = render_month(
+        store, month="2026-11", fmt="md", tz=TZ, now=datetime(2026, 12, 2, tzinfo=TZ)
+    )
+    assert "第三十三条" in report
+    assert (
+        "2026-11-03" in report and "2026-11-01," not in report
+    )  # missed days listed, done days not
+    assert (
+        "网信: 11-20 10:00 按时" in report
+        and "公安: 11-20 12:00 超时" in report
+        and "大数据: 未报告" in report
+    )
+    assert "逾期" in report  # the staff change had 11 days' notice
+    assert "pentest" in report and "| vuln-scan | overdue |" in report
+
+
+def test_csv_report_in_english(store: Store) -> None:
+    _fill(store)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                render_month(
+                    store,
+                    month="2026-11",
+                    fmt="csv",
+                    tz=TZ,
+                    lang="en",
+                    now=datetime(2026, 12, 2, tzinfo=TZ),
+                )
+            )
+        )
+    )
+    assert rows[0] == ["section", "item", "status", "detail"]
+    sections = {row[0] for row in rows[1:]}
+    assert sections == {"inspections", "incidents", "staff_changes", "obligations"}
+    incident = next(row for row in rows if row[0] == "incidents")
+    assert "late" in incident[3] and "on time" in incident[3]
+
+
+@pytest.mark.parametrize("month", ["2026-13", "11-2026", "2026/11", ""])
+def test_a_bad_month_is_explained(store: Store, month: str) -> None:
+    with pytest.raises(UserError, match="YYYY-MM"):
+        render_month(store, month=month, fmt="md", tz=TZ)
