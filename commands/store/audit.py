@@ -63,12 +63,10 @@ def append_audit(
     now: datetime,
 ) -> AuditEntry:
     """Append one entry after the current head; the head row lock serializes concurrent writers."""
+    # The head row (created by the first migration) stays locked until commit: appends queue up.
     head = session.execute(
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS)
-        session.add(head)
+    ).scalar_one()
     body = canonical_json(record)
     digest = entry_hash(
         prev_hash=head.hash,

@@ -18,13 +18,16 @@ depends_on = None
 
 def upgrade() -> None:
     # Written by autogenerate from commands/store/models.py, then reviewed.
-    op.create_table(
+    audit_head = op.create_table(
         "audit_head",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    # The chain head exists from the start, so the first two writers lock the same row
+    # instead of both creating it.
+    op.bulk_insert(audit_head, [{"id": 1, "seq": 0, "hash": "0" * 64}])
     op.create_table(
         "audit_log",
         sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),

@@ -1,0 +1,62 @@
+"""A real process that files through run_command, for the concurrency and crash tests.
+
+python -m tests.commands.filer_process URL worker N   -> N incidents and N keyed inspections
+python -m tests.commands.filer_process URL pause MARKER -> stops inside a filing's transaction
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from commands.dispatch import run_command
+from commands.store import Store, repo
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
+
+
+def worker(store: Store, name: str, count: int) -> None:
+    for i in range(count):
+        now = NOW + timedelta(seconds=i)
+        run_command(store, "incident", f"{name} incident {i}", user=name, lang="en", now=now, tz=TZ)
+        # Both workers use the same keys: each keyed filing must land exactly once.
+        run_command(
+            store,
+            "deadlines",
+            "done vuln-scan",
+            user=name,
+            lang="en",
+            now=now,
+            tz=TZ,
+            idempotency_key=f"shared-{i}",
+        )
+
+
+def pause_inside_filing(store: Store, marker: Path) -> None:
+    original = repo.append_audit
+
+    def append_then_wait(*args, **kwargs):  # type: ignore[no-untyped-def]
+        entry = original(*args, **kwargs)
+        marker.write_text("inside the transaction")
+        time.sleep(120)  # the parent kills us here, before commit
+        return entry
+
+    repo.append_audit = append_then_wait  # type: ignore[assignment]
+    run_command(store, "incident", "never committed", user="crash", lang="en", now=NOW, tz=TZ)
+
+
+def main() -> None:
+    url, mode, arg = sys.argv[1], sys.argv[2], sys.argv[3]
+    store = Store.open(url)
+    if mode == "worker":
+        worker(store, sys.argv[4] if len(sys.argv) > 4 else "w", int(arg))
+    else:
+        pause_inside_filing(store, Path(arg))
+
+
+if __name__ == "__main__":
+    main()
