@@ -47,12 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _register_optional(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Subcommands of the other layers: the store (db, audit, report) and Slack (serve, remind)."""
-    from bot import slack_cli
+    """Subcommands of the other layers: the store (db, audit, report)."""
     from commands import cli as commands_cli
 
     commands_cli.register(sub)
-    slack_cli.register(sub)
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:

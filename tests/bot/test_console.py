@@ -1,0 +1,78 @@
+"""The console reads a pipe line by line and answers questions and filings, as a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    data = tmp_path_factory.mktemp("data")
+    return {**os.environ, "DATA_DIR": str(data), "PYTHONPATH": str(ROOT), "SLACK_BOT_TOKEN": ""}
+
+
+def console(env: dict[str, str], lines: list[str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console", *args],
+        input="\n".join(lines) + "\n",
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_piped_questions_get_cited_answers_in_their_language(env: dict[str, str]) -> None:
+    out = console(
+        env,
+        ["出了安全事件多久要上报？", "/ask How fast must we report an incident?", "明天会下雨吗？"],
+    )
+    assert "2个小时内向网信部门、公安部门、大数据主管部门等报告" in out
+    assert "第三十条" in out
+    assert "Article 30" in out and "2 hours" in out
+    assert "本办法未涉及" in out
+
+
+def test_piped_filings_work_as_in_slack(env: dict[str, str]) -> None:
+    out = console(
+        env,
+        [
+            "/incident 核心数据库遭勒索病毒加密 严重程度=高",
+            "/incident reported 1 网信",
+            "/staff-change 离岗 张三 安全运维 2099-01-01",
+            "/inspect ok",
+            "/deadlines",
+            "/incident reported 99 网信",
+            "/frobnicate",
+            "help",
+        ],
+    )
+    assert "已登记网络安全事件 #1" in out and "第三十条" in out
+    assert "网信 ✓" in out
+    assert "已登记安全团队人员变动" in out
+    assert "已记录" in out and "安全巡检" in out
+    assert "合规期限" in out
+    assert "没有编号为 99 的事件" in out
+    assert "未知命令 /frobnicate" in out
+    assert "/staff-change" in out
+
+
+def test_english_filings_reply_in_english(env: dict[str, str]) -> None:
+    out = console(
+        env,
+        ["/incident Web defacement detected on the portal sev=low", "/incident list"],
+        "--lang",
+        "en",
+    )
+    assert "Opened security incident" in out and "Art. 30" in out
+    assert "Open security incidents" in out
