@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _register_optional(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_optional(sub: argparse._SubParsersAction) -> None:
     """Subcommands of the other layers: the store (db, audit, report)."""
     from commands import cli as commands_cli
 

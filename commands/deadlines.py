@@ -104,12 +104,23 @@ def upcoming(session: Session, ctx: Context, horizon_days: int) -> list[Due]:
     """Every due date within the horizon, and everything overdue, soonest first."""
     horizon = ctx.today + timedelta(days=horizon_days)
     last, since = repo.last_completions(session), repo.first_activity(session)
-    items = [
-        Due(o.id, o.title_zh, o.title_en, o.article, due, due < ctx.today)
-        for o in COMPLETABLE
-        if (due := next_due(last.get(o.id), o.period, now=ctx.now, tz=ctx.tz, since=since))
-        <= horizon  # type: ignore[arg-type]
-    ]
+    items = []
+    for obligation in COMPLETABLE:
+        assert obligation.period is not None  # COMPLETABLE holds recurring duties only
+        due = next_due(
+            last.get(obligation.id), obligation.period, now=ctx.now, tz=ctx.tz, since=since
+        )
+        if due <= horizon:
+            items.append(
+                Due(
+                    obligation.id,
+                    obligation.title_zh,
+                    obligation.title_en,
+                    obligation.article,
+                    due,
+                    due < ctx.today,
+                )
+            )
     for incident in repo.open_incidents(session):
         reports = repo.incident_reports(session, incident_id=incident.id)
         if len(reports) < 3:

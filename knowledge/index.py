@@ -23,7 +23,7 @@ from knowledge.types import Document, Lang
 from knowledge.units import Unit, units
 
 DOCUMENTS = "documents"
-UNITS = {"zh": "units-zh", "en": "units-en"}
+UNITS: dict[Lang, str] = {"zh": "units-zh", "en": "units-en"}
 _BATCH = 256
 
 
@@ -164,7 +164,7 @@ class ArticleIndex:
             )
         return unit_list, vectors
 
-    def _add_units(self, lang: str, unit_list: list[Unit], vectors: list[list[float]]) -> None:
+    def _add_units(self, lang: Lang, unit_list: list[Unit], vectors: list[list[float]]) -> None:
         for start in range(0, len(unit_list), _BATCH):
             batch = unit_list[start : start + _BATCH]
             self._units[lang].add(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -153,6 +153,6 @@ def verify_audit(session: Session) -> AuditReport:
 
 
 def _iso(value: object) -> str:
-    if isinstance(value, datetime) or hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return,attr-defined]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
     raise TypeError(f"not JSON serializable: {value!r}")

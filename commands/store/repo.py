@@ -28,13 +28,13 @@ from commands.store.models import (
 
 def as_record(row: Base) -> dict[str, Any]:
     """A row as a plain dict (the canonical JSON the audit log hashes)."""
-    return {column.key: getattr(row, column.key) for column in row.__table__.columns}  # type: ignore[attr-defined]
+    return {column.key: getattr(row, column.key) for column in row.__table__.columns}
 
 
 def _write(session: Session, row: Base, *, actor: str, action: str, now: datetime) -> None:
     session.add(row)
     session.flush()  # assigns the id the audit entry names
-    entity = row.__tablename__  # type: ignore[attr-defined]
+    entity = row.__tablename__
     key = getattr(row, "id", None) or getattr(row, "key", None) or getattr(row, "incident_id", "")
     append_audit(
         session,
