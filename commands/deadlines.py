@@ -121,8 +121,7 @@ def upcoming(session: Session, ctx: Context, horizon_days: int) -> list[Due]:
                     due < ctx.today,
                 )
             )
-    for incident in repo.open_incidents(session):
-        reports = repo.incident_reports(session, incident_id=incident.id)
+    for incident, reports in repo.open_incidents_with_reports(session):
         if len(reports) < 3:
             day = incident.deadline.astimezone(ctx.tz).date()
             title_zh, title_en = (

@@ -183,23 +183,14 @@ def _close(session: Session, args: list[str], ctx: Context, usage: str) -> Reply
 
 
 def _list(session: Session, ctx: Context) -> Reply:
-    incidents = repo.open_incidents(session)
-    if not incidents:
-        return Reply(
-            pick(ctx.lang, "没有未关闭的网络安全事件。", "No open security incidents."),
-            ctx.lang,
-            "incident_list",
-            {"open": []},
-            (ARTICLE,),
-        )
+    listed = repo.open_incidents_with_reports(session)
+    if not listed:
+        text = pick(ctx.lang, "没有未关闭的网络安全事件。", "No open security incidents.")
+        return Reply(text, ctx.lang, "incident_list", {"open": []}, (ARTICLE,))
     lines = [pick(ctx.lang, "未关闭的网络安全事件：", "Open security incidents:")]
-    for incident in incidents:
-        lines.append(
-            status_line(incident, repo.incident_reports(session, incident_id=incident.id), ctx)
-        )
-    return Reply(
-        "\n".join(lines), ctx.lang, "incident_list", {"open": [i.id for i in incidents]}, (ARTICLE,)
-    )
+    lines += [status_line(incident, reports, ctx) for incident, reports in listed]
+    data = {"open": [incident.id for incident, _ in listed]}
+    return Reply("\n".join(lines), ctx.lang, "incident_list", data, (ARTICLE,))
 
 
 def _get(session: Session, raw: str | None, ctx: Context, usage: str) -> Incident:

@@ -75,8 +75,7 @@ def due_reminders(session: Session, *, now: datetime, config: ReminderConfig) ->
 
 def _incident_reminders(session: Session, now: datetime, tz: ZoneInfo) -> list[Reminder]:
     found = []
-    for incident in repo.open_incidents(session):
-        reports = repo.incident_reports(session, incident_id=incident.id)
+    for incident, reports in repo.open_incidents_with_reports(session):
         missing = [a for a in AUTHORITIES if a not in reports]
         elapsed = (now - incident.discovered_at).total_seconds() / 60
         reached = [step for step in INCIDENT_STEPS if elapsed >= step]

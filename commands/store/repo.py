@@ -183,6 +183,19 @@ def incident_reports(session: Session, *, incident_id: int) -> dict[str, Inciden
     return {r.authority: r for r in session.execute(query).scalars()}
 
 
+def open_incidents_with_reports(
+    session: Session,
+) -> list[tuple[Incident, dict[str, IncidentReport]]]:
+    """Open incidents with their reports, in two queries however many there are."""
+    incidents = open_incidents(session)
+    reports: dict[int, dict[str, IncidentReport]] = {i.id: {} for i in incidents}
+    if incidents:
+        query = select(IncidentReport).join(Incident).where(Incident.closed_at.is_(None))
+        for report in session.execute(query).scalars():
+            reports[report.incident_id][report.authority] = report
+    return [(incident, reports[incident.id]) for incident in incidents]
+
+
 def create_incident_report(
     session: Session, *, incident: Incident, authority: str, reported_by: str, now: datetime
 ) -> IncidentReport:
