@@ -47,10 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _register_optional(sub: argparse._SubParsersAction) -> None:
-    """Subcommands of the other layers: the store (db, audit, report)."""
+    """Subcommands of the other layers: the store (db, audit, report) and Slack (serve, remind)."""
+    from bot import slack_cli
     from commands import cli as commands_cli
 
     commands_cli.register(sub)
+    slack_cli.register(sub)
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:

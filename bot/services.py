@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.locale import Locales
 from bot.settings import Settings
 from knowledge.corpus import BUNDLED_DIR
 from knowledge.engine import KnowledgeConfig, build_answerer
@@ -19,6 +21,11 @@ class Services:
     settings: Settings
     answerer: Answerer
     store: Store
+    locales: Locales = field(default_factory=Locales)
+
+    def now(self) -> datetime:
+        """The current time in the team's zone (tests build Services with their own clock)."""
+        return datetime.now(self.settings.tz)
 
 
 def knowledge_config(settings: Settings) -> KnowledgeConfig:

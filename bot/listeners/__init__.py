@@ -1,0 +1,13 @@
+"""Slack listeners, one module and one register(app, services) per kind."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners import actions, commands, errors, events, views
+from bot.services import Services
+
+
+def register_all(app: App, services: Services) -> None:
+    for kind in (commands, events, actions, views, errors):
+        kind.register(app, services)

@@ -1,0 +1,90 @@
+"""Buttons: feedback votes, sharing a private answer, marking an incident reported."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.alerts import publish
+from bot.blocks import answer_blocks
+from bot.services import Services
+from commands.dispatch import run_command
+from commands.feedback import record_vote
+from commands.replies import pick
+from commands.store import repo
+
+
+def _message_ts(body: dict[str, Any]) -> str:
+    container = body.get("container", {})
+    return str(container.get("message_ts") or body.get("message", {}).get("ts") or "")
+
+
+def register(app: App, services: Services) -> None:
+    def vote(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: Any
+    ) -> None:
+        ack()
+        user = body["user"]["id"]
+        payload = json.loads(action["value"])
+        lang = services.locales.reply_language(client, user, payload.get("q", ""))
+        with services.store.session() as session:
+            # One vote per user per answer: a double click counts once.
+            record_vote(
+                session,
+                user=user,
+                question=payload.get("q", ""),
+                articles=payload.get("a", []),
+                vote="up" if action["action_id"] == "feedback_up" else "down",
+                key=f"vote:{_message_ts(body)}:{user}",
+                now=services.now(),
+            )
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=pick(lang, "感谢反馈！", "Thanks for the feedback!"),
+        )
+
+    def share(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
+        ack()
+        user, channel = body["user"]["id"], body.get("channel", {}).get("id")
+        if not channel:
+            return
+        with services.store.session() as session:
+            if not repo.claim_delivery(
+                session, key=f"share:{_message_ts(body)}:{user}", now=services.now()
+            ):
+                return
+            question = action["value"]
+            answer = services.answerer.answer(
+                question, services.locales.reply_language(client, user, question)
+            )
+            client.chat_postMessage(
+                channel=channel,
+                text=f"<@{user}>: {question}\n{answer.text}",
+                blocks=answer_blocks(answer, shareable=False),
+            )
+
+    def reported(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
+        ack()
+        user = body["user"]["id"]
+        incident_id, authority = action["value"].split(":")
+        settings = services.settings
+        reply = run_command(
+            services.store,
+            "incident",
+            f"reported {incident_id} {authority}",
+            user=user,
+            lang=services.locales.of_user(client, user),
+            now=services.now(),
+            idempotency_key=f"btn:{_message_ts(body)}:{action['value']}",
+            filers=settings.filers,
+            tz=settings.tz,
+        )
+        publish(services, client, reply)
+
+    app.action("feedback_up")(vote)
+    app.action("feedback_down")(vote)
+    app.action("share_answer")(share)
+    app.action("incident_reported")(reported)

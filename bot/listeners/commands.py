@@ -1,0 +1,78 @@
+"""Slash commands: /ask answers privately; the filings behave exactly as in the console."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.alerts import publish
+from bot.blocks import (
+    answer_blocks,
+    incident_modal,
+    inspect_modal,
+    reply_blocks,
+    staff_change_modal,
+)
+from bot.services import Services
+from commands.dispatch import COMMANDS, run_command
+from commands.replies import pick
+
+MODALS = {"inspect": inspect_modal, "staff-change": staff_change_modal, "incident": incident_modal}
+
+
+def register(app: App, services: Services) -> None:
+    def ask(ack: Ack, command: dict[str, Any], respond: Respond, client: Any) -> None:
+        ack()  # within Slack's 3 seconds; the answer follows through response_url
+        question = command.get("text", "").strip()
+        lang = services.locales.reply_language(client, command["user_id"], question)
+        if not question:
+            respond(
+                response_type="ephemeral",
+                text=pick(
+                    lang,
+                    "请在 /ask 后输入问题，例如：/ask 出了安全事件多久要上报？",
+                    "Type a question after /ask, e.g. /ask How fast must we report an incident?",
+                ),
+            )
+            return
+        answer = services.answerer.answer(question, lang)
+        respond(
+            response_type="ephemeral",
+            text=answer.text,
+            blocks=answer_blocks(answer, shareable=True),
+        )
+
+    def file(
+        ack: Ack, command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]
+    ) -> None:
+        ack()
+        name, text, user = (
+            command["command"].lstrip("/"),
+            command.get("text", "").strip(),
+            command["user_id"],
+        )
+        lang = services.locales.reply_language(client, user, text)
+        if not text and name in MODALS:
+            metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
+            client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
+            return
+        settings = services.settings
+        reply = run_command(
+            services.store,
+            name,
+            text,
+            user=user,
+            lang=lang,
+            now=services.now(),
+            idempotency_key=f"cmd:{body.get('trigger_id') or command.get('trigger_id')}",
+            filers=settings.filers,
+            tz=settings.tz,
+        )
+        respond(response_type="ephemeral", text=reply.text, blocks=reply_blocks(reply))
+        publish(services, client, reply)
+
+    app.command("/ask")(ask)
+    for name in COMMANDS:
+        app.command(f"/{name}")(file)

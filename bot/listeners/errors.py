@@ -1,0 +1,63 @@
+"""The one error path: user errors become a private message in the user's language; anything
+unexpected gets a short reference id that is logged with the traceback and shown to the user."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from slack_bolt import App
+
+from bot.services import Services
+from commands.errors import UserError
+from knowledge.answer import EmptyQuestion
+
+log = logging.getLogger(__name__)
+
+
+def _user_of(body: dict[str, Any]) -> str:
+    return str(
+        body.get("user_id")
+        or (body.get("user") or {}).get("id")
+        or (body.get("event") or {}).get("user")
+        or ""
+    )
+
+
+def _channel_of(body: dict[str, Any]) -> str:
+    return str(
+        body.get("channel_id")
+        or (body.get("channel") or {}).get("id")
+        or (body.get("event") or {}).get("channel")
+        or ""
+    )
+
+
+def register(app: App, services: Services) -> None:
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any], client: Any, respond: Any = None) -> None:
+        user, channel = _user_of(body), _channel_of(body)
+        text_of_request = str(body.get("text") or (body.get("event") or {}).get("text") or "")
+        lang = services.locales.reply_language(client, user, text_of_request) if user else "zh"
+        if isinstance(error, UserError):
+            message = error.message(lang)
+        elif isinstance(error, EmptyQuestion):
+            message = "请输入问题。" if lang == "zh" else "Please type a question."
+        else:
+            reference = uuid.uuid4().hex[:8]
+            log.exception("unexpected error, reference %s", reference, exc_info=error)
+            message = (
+                f"出错了，请稍后重试（参考编号 {reference}）。"
+                if lang == "zh"
+                else f"Something went wrong; please try again (reference {reference})."
+            )
+        try:
+            if body.get("response_url") and respond is not None:
+                respond(response_type="ephemeral", replace_original=False, text=message)
+            elif channel and user:
+                client.chat_postEphemeral(channel=channel, user=user, text=message)
+            elif user:
+                client.chat_postMessage(channel=user, text=message)
+        except Exception:
+            log.exception("could not tell the user about an error")

@@ -1,0 +1,57 @@
+"""Events: a mention is answered in its thread, a direct message in the DM."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import App
+
+from bot.blocks import answer_blocks
+from bot.services import Services
+from commands.replies import pick
+from commands.store import repo
+
+_MENTION = re.compile(r"<@[A-Z0-9]+>")
+
+
+def register(app: App, services: Services) -> None:
+    def answer_into(
+        client: Any, event: dict[str, Any], body: dict[str, Any], *, thread: bool
+    ) -> None:
+        question = _MENTION.sub("", event.get("text", "")).strip()
+        lang = services.locales.reply_language(client, event.get("user", ""), question)
+        # Slack retries an event it thinks we missed (x-slack-retry-num): answer each event once.
+        with services.store.session() as session:
+            if not repo.claim_delivery(
+                session, key=f"event:{body.get('event_id') or event.get('ts')}", now=services.now()
+            ):
+                return
+            kwargs: dict[str, Any] = {"channel": event["channel"]}
+            if thread:
+                kwargs["thread_ts"] = event.get("thread_ts") or event["ts"]
+            if not question:
+                client.chat_postMessage(
+                    text=pick(
+                        lang,
+                        "请直接提问，例如：出了安全事件多久要上报？",
+                        "Ask me a question, e.g. How fast must we report an incident?",
+                    ),
+                    **kwargs,
+                )
+                return
+            answer = services.answerer.answer(question, lang)
+            client.chat_postMessage(
+                text=answer.text, blocks=answer_blocks(answer, shareable=False), **kwargs
+            )
+
+    def on_mention(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+        answer_into(client, event, body, thread=True)
+
+    def on_message(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        answer_into(client, event, body, thread=False)
+
+    app.event("app_mention")(on_mention)
+    app.event("message")(on_message)

@@ -1,0 +1,84 @@
+"""Form submissions: invalid fields are shown inline (response_action errors) and nothing is stored."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.alerts import publish
+from bot.services import Services
+from commands.dispatch import run_command
+from commands.errors import UserError
+from commands.replies import Lang
+
+# Which form field a rejected filing is shown against; the rest go on the first field.
+_FIELD_FOR = {
+    "inspect_form": ("notes", {}),
+    "staff_change_form": ("name", {"日期": "effective", "date": "effective"}),
+    "incident_form": (
+        "summary",
+        {"时间": "discovered", "time": "discovered", "严重": "severity", "severity": "severity"},
+    ),
+}
+
+
+def _values(view: dict[str, Any]) -> dict[str, str]:
+    found = {}
+    for block_id, actions in view["state"]["values"].items():
+        element = actions["value"]
+        value = (
+            element.get("value")
+            or element.get("selected_date")
+            or (element.get("selected_option") or {}).get("value")
+            or ""
+        )
+        found[block_id] = str(value).strip()
+    return found
+
+
+def _command_text(callback_id: str, v: dict[str, str]) -> tuple[str, str]:
+    if callback_id == "inspect_form":
+        return "inspect", f"{v['status']} {v.get('notes', '')}".strip()
+    if callback_id == "staff_change_form":
+        return "staff-change", shlex.join([v["kind"], v["name"], v["role"], v["effective"]])
+    words = [v["summary"], f"sev={v['severity']}"] + (
+        [f"at={v['discovered']}"] if v.get("discovered") else []
+    )
+    return "incident", " ".join(words)
+
+
+def register(app: App, services: Services) -> None:
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+        user = body["user"]["id"]
+        metadata = json.loads(view.get("private_metadata") or "{}")
+        lang: Lang = metadata.get("lang") or services.locales.of_user(client, user)
+        command, text = _command_text(view["callback_id"], _values(view))
+        settings = services.settings
+        try:
+            # Filed before the ack so a rejection can be shown on the form; a write takes milliseconds.
+            reply = run_command(
+                services.store,
+                command,
+                text,
+                user=user,
+                lang=lang,
+                now=services.now(),
+                idempotency_key=f"view:{view['id']}",
+                filers=settings.filers,
+                tz=settings.tz,
+            )
+        except UserError as error:
+            message = error.message(lang)
+            default, keywords = _FIELD_FOR[view["callback_id"]]
+            field = next((block for word, block in keywords.items() if word in message), default)
+            ack(response_action="errors", errors={field: message[:150]})
+            return
+        ack()
+        client.chat_postMessage(channel=user, text=reply.text)
+        publish(services, client, reply)
+
+    for callback_id in _FIELD_FOR:
+        app.view(callback_id)(submit)

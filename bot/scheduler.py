@@ -1,0 +1,80 @@
+"""The reminder tick: deliver_due(store, client, now), run every minute in the bot process."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+from typing import Any
+
+from bot.settings import Settings
+from commands.reminders import ReminderConfig, claim_delivery, due_reminders
+from commands.store import Store
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 60
+
+
+def reminder_config(settings: Settings) -> ReminderConfig:
+    return ReminderConfig(
+        tz=settings.tz,
+        inspection_reminder_hour=settings.inspection_reminder_hour,
+        inspection_alert_hour=settings.inspection_alert_hour,
+        obligation_reminder_hour=settings.obligation_reminder_hour,
+    )
+
+
+def deliver_due(store: Store, client: Any, now: datetime, *, settings: Settings) -> list[str]:
+    """Post every reminder due at `now` to ALERT_CHANNEL, each exactly once; returns the keys posted.
+
+    The claim and the post share one transaction: if the post fails the claim rolls back and the
+    next tick tries again; if another replica claimed it first, this one skips it.
+    """
+    if not settings.alert_channel:
+        log.warning("ALERT_CHANNEL is not set: reminders are not posted")
+        return []
+    with store.session() as session:
+        reminders = due_reminders(session, now=now, config=reminder_config(settings))
+    delivered = []
+    for reminder in reminders:
+        try:
+            with store.session() as session:
+                if claim_delivery(session, key=reminder.key, now=now):
+                    client.chat_postMessage(
+                        channel=settings.alert_channel,
+                        text=f"{reminder.text_zh}\n{reminder.text_en}",
+                    )
+                    delivered.append(reminder.key)
+        except (
+            Exception
+        ) as exc:  # one failed post must not stop the others; it is retried next tick
+            log.warning(
+                "reminder %s not posted, will retry: %s", reminder.key, exc.__class__.__name__
+            )
+    return delivered
+
+
+class Scheduler:
+    """Calls deliver_due at the top of every minute until stopped."""
+
+    def __init__(self, store: Store, client: Any, settings: Settings) -> None:
+        self._store, self._client, self._settings = store, client, settings
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="reminders", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            now = datetime.now(self._settings.tz)
+            try:
+                deliver_due(self._store, self._client, now, settings=self._settings)
+            except Exception:
+                log.exception("reminder tick failed")
+            if self._stop.wait(TICK_SECONDS - now.second - now.microsecond / 1e6):
+                return
