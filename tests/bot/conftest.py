@@ -1,0 +1,140 @@
+"""The Slack app in HTTP mode on a loopback port, a fake Slack Web API, and signed requests."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import build_app
+from bot.http_server import SlackHTTPServer
+from bot.services import Services
+from bot.settings import Settings
+from commands.store import Store
+from knowledge.answer import Answerer
+from tests.bot.fake_slack import FakeSlack
+
+SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token-0123456789"
+ALERTS = "CALERT"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack(locales={"UEN": "en-US", "UZH": "zh-CN"}) as slack:
+        yield slack
+
+
+@pytest.fixture
+def settings(fake: FakeSlack, tmp_path: Path) -> Settings:
+    return Settings(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=fake.api_url,
+        ALERT_CHANNEL=ALERTS,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite3'}",
+        DATA_DIR=tmp_path,
+    )
+
+
+@pytest.fixture
+def services(settings: Settings, answerer: Answerer) -> Iterator[Services]:
+    store = Store.open(settings.resolved_database_url)
+    yield Services(settings=settings, answerer=answerer, store=store)
+    store.dispose()
+
+
+@dataclass
+class SlackClient:
+    """Sends correctly signed requests to the app over real HTTP, as Slack does."""
+
+    url: str
+    secret: str = SECRET
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        secret: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
+        ts = str(timestamp if timestamp is not None else int(time.time()))
+        signature = SignatureVerifier(secret or self.secret).generate_signature(
+            timestamp=ts, body=body
+        )
+        request = urllib.request.Request(
+            self.url + "/slack/events",
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signature,
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def command(
+        self,
+        command: str,
+        text: str,
+        *,
+        user: str = "UZH",
+        response_url: str = "",
+        trigger_id: str = "",
+        **kwargs: Any,
+    ) -> tuple[int, str]:
+        form = {
+            "command": command,
+            "text": text,
+            "user_id": user,
+            "channel_id": "CGENERAL",
+            "team_id": "T1",
+            "response_url": response_url,
+            "trigger_id": trigger_id or f"trig-{time.monotonic_ns()}",
+        }
+        return self.post(
+            urllib.parse.urlencode(form), "application/x-www-form-urlencoded", **kwargs
+        )
+
+    def interaction(self, payload: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
+        return self.post(
+            urllib.parse.urlencode({"payload": json.dumps(payload)}),
+            "application/x-www-form-urlencoded",
+            **kwargs,
+        )
+
+    def event(self, event: dict[str, Any], event_id: str, **kwargs: Any) -> tuple[int, str]:
+        body = {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+        }
+        return self.post(json.dumps(body), "application/json", **kwargs)
+
+
+@pytest.fixture
+def slack(settings: Settings, services: Services) -> Iterator[SlackClient]:
+    server = SlackHTTPServer(build_app(settings, services), host="127.0.0.1", port=0)
+    server.start()
+    yield SlackClient(f"http://127.0.0.1:{server.port}")
+    server.stop()

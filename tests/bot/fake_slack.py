@@ -1,0 +1,144 @@
+"""A stateful fake of the Slack Web API: a real local HTTP server that records every call.
+
+Answers auth.test, users.info, chat.postMessage, chat.postEphemeral, chat.update, views.open,
+apps.connections.open and POSTs to response_url paths. `fail_next(method, status, error)` makes
+the next call of a method answer 429 (with Retry-After) or a Slack error, on demand.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlack:
+    def __init__(self, *, locales: dict[str, str] | None = None) -> None:
+        self.calls: list[Call] = []
+        self.locales = locales or {}
+        self.socket_url = ""
+        self._failures: dict[str, list[tuple[int, str]]] = {}
+        self._ts = 1_700_000_000
+        self._lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                path = urllib.parse.urlparse(self.path).path
+                status, payload, extra = fake._handle(path, raw, self.headers)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in extra.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self.api_url = self.url + "/api/"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def response_url(self, name: str = "r") -> str:
+        return f"{self.url}/response/{name}"
+
+    def fail_next(self, method: str, status: int = 429, error: str = "ratelimited") -> None:
+        with self._lock:
+            self._failures.setdefault(method, []).append((status, error))
+
+    def of(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.of(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.02)
+        raise AssertionError(
+            f"expected {count} {method} call(s), got {len(self.of(method))}: {[c.method for c in self.calls]}"
+        )
+
+    def _handle(
+        self, path: str, raw: str, headers: Any
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        args = _parse(raw, headers.get("Content-Type", ""))
+        method = path.removeprefix("/api/") if path.startswith("/api/") else "response_url"
+        with self._lock:
+            self.calls.append(Call(method, args, {k.lower(): v for k, v in headers.items()}))
+            failures = self._failures.get(method)
+            failure = failures.pop(0) if failures else None
+        if failure:
+            status, error = failure
+            return (
+                status,
+                {"ok": False, "error": error},
+                ({"Retry-After": "1"} if status == 429 else {}),
+            )
+        return 200, self._answer(method, args), {}
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "team_id": "T1",
+                "user": "compliance-bot",
+            }
+        if method == "users.info":
+            user = args.get("user", "")
+            return {"ok": True, "user": {"id": user, "locale": self.locales.get(user, "zh-CN")}}
+        if method in ("chat.postMessage", "chat.update"):
+            with self._lock:
+                self._ts += 1
+                ts = args.get("ts") or f"{self._ts}.000100"
+            return {"ok": True, "channel": args.get("channel", "C1"), "ts": ts}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
+        if method == "views.open":
+            return {"ok": True, "view": {"id": "V1"}}
+        return {"ok": True}
+
+
+def _parse(raw: str, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        return dict(json.loads(raw))
+    parsed = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+    for key in ("blocks", "view", "attachments"):
+        if isinstance(parsed.get(key), str):
+            with contextlib.suppress(json.JSONDecodeError):
+                parsed[key] = json.loads(parsed[key])
+    return parsed
