@@ -22,6 +22,7 @@ from bot.settings import Settings
 from commands.store import Store
 from knowledge.answer import Answerer
 from tests.bot.fake_slack import FakeSlack
+from tests.commands.conftest import db_url  # noqa: F401  (SQLite and PostgreSQL, shared)
 
 SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token-0123456789"
