@@ -58,7 +58,10 @@ def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             log.info("starting in Socket Mode")
-            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            # web_client=app.client: apps.connections.open goes to SLACK_API_URL like every other call.
+            SocketModeHandler(
+                app, settings.slack_app_token.get_secret_value(), web_client=app.client
+            ).start()
         else:
             from bot.http_server import SlackHTTPServer
 
