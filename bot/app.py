@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -12,6 +14,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.listeners import register_all
 from bot.services import Services
 from bot.settings import Settings
+
+LISTENER_THREADS = 64
 
 
 def build_client(settings: Settings) -> WebClient:
@@ -39,6 +43,11 @@ def build_app(settings: Settings, services: Services, *, client: WebClient | Non
         signing_secret=secret or None,
         request_verification_enabled=bool(secret),
         process_before_response=False,  # ack first; listeners finish in Bolt's worker threads
+        # Bolt's default pool has 5 workers and an ack waits for a free one: with slow work after
+        # ack (answers, Slack calls) that queues acks behind it under load.
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="listener"
+        ),
     )
     register_all(app, services)
     return app

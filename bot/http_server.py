@@ -18,6 +18,11 @@ EVENTS_PATH = "/slack/events"
 MAX_BODY = 1_000_000
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 resets connections under a burst
+
+
 class SlackHTTPServer:
     def __init__(self, app: App, *, host: str = "0.0.0.0", port: int = 3000) -> None:
         class Handler(BaseHTTPRequestHandler):
@@ -56,8 +61,7 @@ class SlackHTTPServer:
             def log_message(self, *args: object) -> None:
                 pass  # request lines carry nothing useful and Bolt logs what matters
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), Handler)
         self.port = int(self._server.server_address[1])
         self._thread: threading.Thread | None = None
 

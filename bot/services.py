@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,12 +17,22 @@ if TYPE_CHECKING:
     from knowledge.answer import Answerer
 
 
+BACKGROUND_THREADS = 4
+
+
 @dataclass
 class Services:
     settings: Settings
     answerer: Answerer
     store: Store
     locales: Locales = field(default_factory=Locales)
+    # Work after ack (answers, filings, Slack calls) runs here, on few threads, so that acks never
+    # wait for the interpreter behind dozens of answers being built (Slack allows 3 s for an ack).
+    background: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(
+            max_workers=BACKGROUND_THREADS, thread_name_prefix="work"
+        )
+    )
 
     def now(self) -> datetime:
         """The current time in the team's zone (tests build Services with their own clock)."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
 from bot.alerts import publish
 from bot.blocks import answer_blocks
+from bot.listeners.errors import after_ack
 from bot.services import Services
 from commands.dispatch import run_command
 from commands.feedback import record_vote
@@ -22,10 +24,7 @@ def _message_ts(body: dict[str, Any]) -> str:
 
 
 def register(app: App, services: Services) -> None:
-    def vote(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: Any
-    ) -> None:
-        ack()
+    def vote(body: dict[str, Any], action: dict[str, Any], client: Any, respond: Respond) -> None:
         user = body["user"]["id"]
         payload = json.loads(action["value"])
         lang = services.locales.reply_language(client, user, payload.get("q", ""))
@@ -46,8 +45,7 @@ def register(app: App, services: Services) -> None:
             text=pick(lang, "感谢反馈！", "Thanks for the feedback!"),
         )
 
-    def share(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        ack()
+    def share(body: dict[str, Any], action: dict[str, Any], client: Any, respond: Respond) -> None:
         user, channel = body["user"]["id"], body.get("channel", {}).get("id")
         if not channel:
             return
@@ -66,8 +64,9 @@ def register(app: App, services: Services) -> None:
                 blocks=answer_blocks(answer, shareable=False),
             )
 
-    def reported(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        ack()
+    def reported(
+        body: dict[str, Any], action: dict[str, Any], client: Any, respond: Respond
+    ) -> None:
         user = body["user"]["id"]
         incident_id, authority = action["value"].split(":")
         settings = services.settings
@@ -84,7 +83,20 @@ def register(app: App, services: Services) -> None:
         )
         publish(services, client, reply)
 
-    app.action("feedback_up")(vote)
-    app.action("feedback_down")(vote)
-    app.action("share_answer")(share)
-    app.action("incident_reported")(reported)
+    def thin(
+        work: Callable[[dict[str, Any], dict[str, Any], Any, Respond], None],
+    ) -> Callable[..., None]:
+        """Ack at once; the work runs after, on the background pool."""
+
+        def listener(
+            ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Respond
+        ) -> None:
+            ack()
+            after_ack(services, body, client, respond, lambda: work(body, action, client, respond))
+
+        return listener
+
+    app.action("feedback_up")(thin(vote))
+    app.action("feedback_down")(thin(vote))
+    app.action("share_answer")(thin(share))
+    app.action("incident_reported")(thin(reported))

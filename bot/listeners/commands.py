@@ -15,6 +15,7 @@ from bot.blocks import (
     reply_blocks,
     staff_change_modal,
 )
+from bot.listeners.errors import after_ack
 from bot.services import Services
 from commands.dispatch import COMMANDS, run_command
 from commands.replies import pick
@@ -23,8 +24,13 @@ MODALS = {"inspect": inspect_modal, "staff-change": staff_change_modal, "inciden
 
 
 def register(app: App, services: Services) -> None:
-    def ask(ack: Ack, command: dict[str, Any], respond: Respond, client: Any) -> None:
+    def ask(
+        ack: Ack, command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]
+    ) -> None:
         ack()  # within Slack's 3 seconds; the answer follows through response_url
+        after_ack(services, body, client, respond, lambda: answer(command, respond, client))
+
+    def answer(command: dict[str, Any], respond: Respond, client: Any) -> None:
         question = command.get("text", "").strip()
         lang = services.locales.reply_language(client, command["user_id"], question)
         if not question:
@@ -48,6 +54,13 @@ def register(app: App, services: Services) -> None:
         ack: Ack, command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]
     ) -> None:
         ack()
+        after_ack(
+            services, body, client, respond, lambda: file_after_ack(command, respond, client, body)
+        )
+
+    def file_after_ack(
+        command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]
+    ) -> None:
         name, text, user = (
             command["command"].lstrip("/"),
             command.get("text", "").strip(),

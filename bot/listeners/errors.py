@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
@@ -34,30 +35,51 @@ def _channel_of(body: dict[str, Any]) -> str:
     )
 
 
+def after_ack(
+    services: Services, body: dict[str, Any], client: Any, respond: Any, work: Callable[[], None]
+) -> None:
+    """Run the listener's work on the background pool; its errors take the same path as Bolt's."""
+
+    def run() -> None:
+        try:
+            work()
+        except Exception as error:
+            report(services, error, body, client, respond)
+
+    services.background.submit(run)
+
+
 def register(app: App, services: Services) -> None:
     @app.error
     def on_error(error: Exception, body: dict[str, Any], client: Any, respond: Any = None) -> None:
-        user, channel = _user_of(body), _channel_of(body)
-        text_of_request = str(body.get("text") or (body.get("event") or {}).get("text") or "")
-        lang = services.locales.reply_language(client, user, text_of_request) if user else "zh"
-        if isinstance(error, UserError):
-            message = error.message(lang)
-        elif isinstance(error, EmptyQuestion):
-            message = "请输入问题。" if lang == "zh" else "Please type a question."
-        else:
-            reference = uuid.uuid4().hex[:8]
-            log.exception("unexpected error, reference %s", reference, exc_info=error)
-            message = (
-                f"出错了，请稍后重试（参考编号 {reference}）。"
-                if lang == "zh"
-                else f"Something went wrong; please try again (reference {reference})."
-            )
-        try:
-            if body.get("response_url") and respond is not None:
-                respond(response_type="ephemeral", replace_original=False, text=message)
-            elif channel and user:
-                client.chat_postEphemeral(channel=channel, user=user, text=message)
-            elif user:
-                client.chat_postMessage(channel=user, text=message)
-        except Exception:
-            log.exception("could not tell the user about an error")
+        report(services, error, body, client, respond)
+
+
+def report(
+    services: Services, error: Exception, body: dict[str, Any], client: Any, respond: Any = None
+) -> None:
+    """Tell the user: a UserError in their language, anything else with a logged reference id."""
+    user, channel = _user_of(body), _channel_of(body)
+    text_of_request = str(body.get("text") or (body.get("event") or {}).get("text") or "")
+    lang = services.locales.reply_language(client, user, text_of_request) if user else "zh"
+    if isinstance(error, UserError):
+        message = error.message(lang)
+    elif isinstance(error, EmptyQuestion):
+        message = "请输入问题。" if lang == "zh" else "Please type a question."
+    else:
+        reference = uuid.uuid4().hex[:8]
+        log.exception("unexpected error, reference %s", reference, exc_info=error)
+        message = (
+            f"出错了，请稍后重试（参考编号 {reference}）。"
+            if lang == "zh"
+            else f"Something went wrong; please try again (reference {reference})."
+        )
+    try:
+        if body.get("response_url") and respond is not None:
+            respond(response_type="ephemeral", replace_original=False, text=message)
+        elif channel and user:
+            client.chat_postEphemeral(channel=channel, user=user, text=message)
+        elif user:
+            client.chat_postMessage(channel=user, text=message)
+    except Exception:
+        log.exception("could not tell the user about an error")

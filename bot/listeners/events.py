@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.blocks import answer_blocks
+from bot.listeners.errors import after_ack
 from bot.services import Services
 from commands.replies import pick
 from commands.store import repo
@@ -46,12 +47,16 @@ def register(app: App, services: Services) -> None:
             )
 
     def on_mention(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
-        answer_into(client, event, body, thread=True)
+        after_ack(
+            services, body, client, None, lambda: answer_into(client, event, body, thread=True)
+        )
 
     def on_message(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        answer_into(client, event, body, thread=False)
+        after_ack(
+            services, body, client, None, lambda: answer_into(client, event, body, thread=False)
+        )
 
     app.event("app_mention")(on_mention)
     app.event("message")(on_message)

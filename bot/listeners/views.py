@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.alerts import publish
+from bot.listeners.errors import after_ack
 from bot.services import Services
 from commands.dispatch import run_command
 from commands.errors import UserError
@@ -77,8 +78,12 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors={field: message[:150]})
             return
         ack()
-        client.chat_postMessage(channel=user, text=reply.text)
-        publish(services, client, reply)
+
+        def confirm() -> None:
+            client.chat_postMessage(channel=user, text=reply.text)
+            publish(services, client, reply)
+
+        after_ack(services, body, client, None, confirm)
 
     for callback_id in _FIELD_FOR:
         app.view(callback_id)(submit)

@@ -142,3 +142,12 @@ def _parse(raw: str, content_type: str) -> dict[str, Any]:
             with contextlib.suppress(json.JSONDecodeError):
                 parsed[key] = json.loads(parsed[key])
     return parsed
+
+
+if __name__ == "__main__":
+    # Run on its own (benchmarks): print the base URL, serve until stdin closes.
+    import sys
+
+    with FakeSlack() as standalone:
+        print(standalone.url, flush=True)
+        sys.stdin.read()

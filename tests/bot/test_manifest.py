@@ -1,0 +1,28 @@
+"""The manifest declares every command, event and setting the app uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from commands.dispatch import COMMANDS
+
+MANIFEST = yaml.safe_load(
+    (Path(__file__).resolve().parents[2] / "manifest.yml").read_text(encoding="utf-8")
+)
+
+
+def test_every_slash_command_is_declared_with_the_events_url() -> None:
+    declared = {c["command"]: c["url"] for c in MANIFEST["features"]["slash_commands"]}
+    assert set(declared) == {"/ask", *(f"/{c}" for c in COMMANDS)}
+    assert all(url.endswith("/slack/events") for url in declared.values())
+
+
+def test_events_interactivity_and_scopes_cover_the_listeners() -> None:
+    settings = MANIFEST["settings"]
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert settings["interactivity"]["is_enabled"] is True
+    assert settings["socket_mode_enabled"] is True
+    scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    assert {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"} <= scopes
