@@ -224,12 +224,14 @@ def test_a_user_error_comes_back_privately_in_the_users_language(
 
 
 def test_an_unexpected_error_shows_a_reference_id_that_is_logged(
-    slack: SlackClient, fake: FakeSlack, services: Services, caplog
+    slack: SlackClient, fake: FakeSlack, services: Services, caplog, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("index unavailable")
 
-    services.answerer.answer = broken  # type: ignore[method-assign]
+    monkeypatch.setattr(
+        services.answerer, "answer", broken
+    )  # the answerer is shared: restore it after
     slack.command("/ask", "出了安全事件多久要上报？", response_url=fake.response_url("boom"))
     reply = fake.wait_for("response_url")[0].args
     assert "参考编号" in reply["text"]

@@ -1,0 +1,25 @@
+"""`make bench`: every benchmark in turn, each printing its figures."""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+MODULES = (
+    "bench.knowledge_answers",  # ingest, cold start, warm latency on the regulation
+    "bench.knowledge_scale",  # 100x corpus: ingest time and query latency
+    "bench.commands_store",  # filings per second, due reminders over 10,000 open items
+    "bench.bot_ack",  # slash-command ack latency with 50 concurrent clients, reminder tick
+)
+
+
+def main() -> None:
+    for name in MODULES:
+        print(f"== {name}", flush=True)
+        started = time.perf_counter()
+        importlib.import_module(name).main()
+        print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
