@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from knowledge.answer import Answerer
 from knowledge.corpus import BUNDLED_DIR
 from knowledge.engine import KnowledgeConfig, build_answerer, open_index
 from knowledge.eval import percentile, read_questions
@@ -25,6 +26,19 @@ FALLBACK_QUESTIONS = [
     "漏洞扫描多久做一次？",
     "How long must network logs be retained?",
 ]
+
+
+def measure(answerer: Answerer, questions: list[str], rounds: int = 5) -> list[float]:
+    """Milliseconds per answer, after one warm-up pass."""
+    for question in questions:
+        answerer.answer(question)
+    latencies = []
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            answerer.answer(question)
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
 
 
 def main() -> None:
@@ -66,14 +80,7 @@ def main() -> None:
             if QUESTIONS.exists()
             else FALLBACK_QUESTIONS
         )
-        for question in questions[:5]:
-            answerer.answer(question)
-        latencies = []
-        for _ in range(5):
-            for question in questions:
-                started = time.perf_counter()
-                answerer.answer(question)
-                latencies.append((time.perf_counter() - started) * 1000)
+        latencies = measure(answerer, questions)
         print(
             f"warm answer latency over {len(latencies)} answers: p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms"
         )

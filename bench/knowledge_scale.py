@@ -11,6 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.knowledge_answers import measure
 from bench.scale_corpus import write_corpus
 from knowledge.corpus import BUNDLED_DIR
 from knowledge.engine import KnowledgeConfig, build_answerer, open_index
@@ -53,14 +54,7 @@ def main() -> None:
         started = time.perf_counter()
         answerer = build_answerer(config, auto_ingest=False)
         print(f"scale start-up (load documents, build BM25): {time.perf_counter() - started:.1f} s")
-        for question in QUESTIONS:
-            answerer.answer(question)
-        latencies = []
-        for _ in range(5):
-            for question in QUESTIONS:
-                started = time.perf_counter()
-                answerer.answer(question)
-                latencies.append((time.perf_counter() - started) * 1000)
+        latencies = measure(answerer, QUESTIONS)
         print(
             f"scale query latency over {len(latencies)} answers: p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms"
         )

@@ -61,9 +61,6 @@ class Console:
         self.out = out
         self._lock = threading.Lock()  # the reminder thread and the input loop share `out`
 
-    def now(self) -> datetime:
-        return datetime.now(self.services.settings.tz)
-
     def handle(self, line: str) -> str:
         line = line.strip()
         if not line:
@@ -85,7 +82,7 @@ class Console:
             return "请在 /ask 后输入问题。/ Please type a question after /ask."
 
     def _file(self, command: str, text: str) -> str:
-        from commands.dispatch import COMMANDS, run_command
+        from commands.dispatch import COMMANDS
 
         lang = self._lang(text)
         if command not in COMMANDS:
@@ -95,18 +92,8 @@ class Console:
                 if lang == "zh"
                 else f"Unknown command /{command}. Available: {names}."
             )
-        settings = self.services.settings
         try:
-            reply = run_command(
-                self.services.store,
-                command,
-                text,
-                user=self.user,
-                lang=lang,
-                now=self.now(),
-                filers=settings.filers,
-                tz=settings.tz,
-            )
+            reply = self.services.file(command, text, user=self.user, lang=lang)
         except UserError as error:
             return error.message(lang)
         return reply.text
@@ -123,7 +110,7 @@ class Console:
         """Deliver (print) every reminder due at `now`, each once, exactly as the Slack scheduler does."""
         from commands.reminders import ReminderConfig, claim_delivery, due_reminders
 
-        now = now or self.now()
+        now = now or self.services.now()
         settings = self.services.settings
         config = ReminderConfig(
             tz=settings.tz,

@@ -13,6 +13,7 @@ from knowledge.corpus import BUNDLED_DIR
 from knowledge.engine import KnowledgeConfig, build_answerer
 
 if TYPE_CHECKING:
+    from commands.replies import Lang, Reply
     from commands.store import Store
     from knowledge.answer import Answerer
 
@@ -35,8 +36,27 @@ class Services:
     )
 
     def now(self) -> datetime:
-        """The current time in the team's zone (tests build Services with their own clock)."""
+        """The current time in the team's zone."""
         return datetime.now(self.settings.tz)
+
+    def file(
+        self, command: str, text: str, *, user: str, lang: Lang, key: str | None = None
+    ) -> Reply:
+        """Run a filing now, with the configured FILERS and time zone (raises UserError)."""
+        from commands.dispatch import run_command
+
+        settings = self.settings
+        return run_command(
+            self.store,
+            command,
+            text,
+            user=user,
+            lang=lang,
+            now=self.now(),
+            idempotency_key=key,
+            filers=settings.filers,
+            tz=settings.tz,
+        )
 
 
 def knowledge_config(settings: Settings) -> KnowledgeConfig:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from commands.errors import UserError
-from commands.grammar import Context, check_length, format_local, split_args
+from commands.grammar import Context, format_local, verb_and_args
 from commands.holidays_cn import major_holidays
 from commands.inspections import missed_days
 from commands.obligations import BY_ID, COMPLETABLE, Obligation
@@ -50,9 +50,7 @@ def is_write(text: str) -> bool:
 
 def handle(session: Session, text: str, ctx: Context) -> Reply:
     usage = pick(ctx.lang, USAGE_ZH, USAGE_EN)
-    check_length(text, usage)
-    args = split_args(text)
-    verb = args[0].lower() if args else ""
+    verb, args = verb_and_args(text, usage)
     if verb in ("help", "帮助"):
         return Reply(help_text(ctx.lang), ctx.lang, "help")
     if verb in ("done", "完成"):

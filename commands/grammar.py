@@ -38,6 +38,16 @@ def split_args(text: str) -> list[str]:
         return normalized.split()
 
 
+HELP_WORDS = ("", "help", "帮助")
+
+
+def verb_and_args(text: str, usage: str) -> tuple[str, list[str]]:
+    """The first word (lower-cased, "" when none) and every word, after the length check."""
+    check_length(text, usage)
+    args = split_args(text)
+    return (args[0].lower() if args else ""), args
+
+
 def check_length(text: str, usage: str) -> None:
     if len(text) > MAX_TEXT:
         raise UserError(

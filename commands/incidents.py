@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from commands.errors import UserError
-from commands.grammar import Context, check_length, format_local, parse_id, parse_time, split_args
+from commands.grammar import HELP_WORDS, Context, format_local, parse_id, parse_time, verb_and_args
 from commands.replies import Reply, pick
 from commands.store import repo
 from commands.store.models import Incident, IncidentReport
@@ -64,10 +64,8 @@ def is_write(text: str) -> bool:
 
 def handle(session: Session, text: str, ctx: Context) -> Reply:
     usage = pick(ctx.lang, USAGE_ZH, USAGE_EN)
-    check_length(text, usage)
-    args = split_args(text)
-    verb = args[0].lower() if args else ""
-    if verb in ("", "help", "帮助"):
+    verb, args = verb_and_args(text, usage)
+    if verb in HELP_WORDS:
         return Reply(pick(ctx.lang, HELP_ZH, HELP_EN), ctx.lang, "help", articles=(ARTICLE,))
     if verb in ("list", "列表"):
         return _list(session, ctx)
@@ -156,13 +154,7 @@ def _reported(session: Session, args: list[str], ctx: Context, usage: str) -> Re
     reports[authority] = repo.create_incident_report(
         session, incident=incident, authority=authority, reported_by=ctx.user, now=ctx.now
     )
-    return Reply(
-        describe(incident, reports, ctx),
-        ctx.lang,
-        "incident",
-        incident_data(incident, reports),
-        (ARTICLE,),
-    )
+    return _reply(incident, reports, ctx)
 
 
 def _close(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:
@@ -173,6 +165,10 @@ def _close(session: Session, args: list[str], ctx: Context, usage: str) -> Reply
         )
     repo.close_incident(session, incident=incident, actor=ctx.user, now=ctx.now)
     reports = repo.incident_reports(session, incident_id=incident.id)
+    return _reply(incident, reports, ctx)
+
+
+def _reply(incident: Incident, reports: dict[str, IncidentReport], ctx: Context) -> Reply:
     return Reply(
         describe(incident, reports, ctx),
         ctx.lang,

@@ -5,7 +5,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from commands.errors import UserError
-from commands.grammar import Context, check_field, check_length, parse_date, parse_id, split_args
+from commands.grammar import (
+    HELP_WORDS,
+    Context,
+    check_field,
+    parse_date,
+    parse_id,
+    verb_and_args,
+)
 from commands.replies import Reply, pick
 from commands.store import repo
 
@@ -55,10 +62,8 @@ def is_write(text: str) -> bool:
 
 def handle(session: Session, text: str, ctx: Context) -> Reply:
     usage = pick(ctx.lang, USAGE_ZH, USAGE_EN)
-    check_length(text, usage)
-    args = split_args(text)
-    verb = args[0].lower() if args else ""
-    if verb in ("", "help", "帮助"):
+    verb, args = verb_and_args(text, usage)
+    if verb in HELP_WORDS:
         return Reply(pick(ctx.lang, HELP_ZH, HELP_EN), ctx.lang, "help", articles=(ARTICLE,))
     if verb in ("list", "列表"):
         return _pending(session, ctx)

@@ -12,7 +12,6 @@ from bot.alerts import publish
 from bot.blocks import answer_blocks
 from bot.listeners.errors import after_ack
 from bot.services import Services
-from commands.dispatch import run_command
 from commands.feedback import record_vote
 from commands.replies import pick
 from commands.store import repo
@@ -69,17 +68,12 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         user = body["user"]["id"]
         incident_id, authority = action["value"].split(":")
-        settings = services.settings
-        reply = run_command(
-            services.store,
+        reply = services.file(
             "incident",
             f"reported {incident_id} {authority}",
             user=user,
             lang=services.locales.of_user(client, user),
-            now=services.now(),
-            idempotency_key=f"btn:{_message_ts(body)}:{action['value']}",
-            filers=settings.filers,
-            tz=settings.tz,
+            key=f"btn:{_message_ts(body)}:{action['value']}",
         )
         publish(services, client, reply)
 

@@ -17,7 +17,7 @@ from bot.blocks import (
 )
 from bot.listeners.errors import after_ack
 from bot.services import Services
-from commands.dispatch import COMMANDS, run_command
+from commands.dispatch import COMMANDS
 from commands.replies import pick
 
 MODALS = {"inspect": inspect_modal, "staff-change": staff_change_modal, "incident": incident_modal}
@@ -71,17 +71,12 @@ def register(app: App, services: Services) -> None:
             metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
             client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
             return
-        settings = services.settings
-        reply = run_command(
-            services.store,
+        reply = services.file(
             name,
             text,
             user=user,
             lang=lang,
-            now=services.now(),
-            idempotency_key=f"cmd:{body.get('trigger_id') or command.get('trigger_id')}",
-            filers=settings.filers,
-            tz=settings.tz,
+            key=f"cmd:{body.get('trigger_id') or command.get('trigger_id')}",
         )
         respond(response_type="ephemeral", text=reply.text, blocks=reply_blocks(reply))
         publish(services, client, reply)

@@ -11,7 +11,6 @@ from slack_bolt import Ack, App
 from bot.alerts import publish
 from bot.listeners.errors import after_ack
 from bot.services import Services
-from commands.dispatch import run_command
 from commands.errors import UserError
 from commands.replies import Lang
 
@@ -57,20 +56,9 @@ def register(app: App, services: Services) -> None:
         metadata = json.loads(view.get("private_metadata") or "{}")
         lang: Lang = metadata.get("lang") or services.locales.of_user(client, user)
         command, text = _command_text(view["callback_id"], _values(view))
-        settings = services.settings
         try:
             # Filed before the ack so a rejection can be shown on the form; a write takes milliseconds.
-            reply = run_command(
-                services.store,
-                command,
-                text,
-                user=user,
-                lang=lang,
-                now=services.now(),
-                idempotency_key=f"view:{view['id']}",
-                filers=settings.filers,
-                tz=settings.tz,
-            )
+            reply = services.file(command, text, user=user, lang=lang, key=f"view:{view['id']}")
         except UserError as error:
             message = error.message(lang)
             default, keywords = _FIELD_FOR[view["callback_id"]]
