@@ -123,7 +123,7 @@ class Console:
         with self.services.store.session() as session:
             for reminder in due_reminders(session, now=now, config=config):
                 if claim_delivery(session, key=reminder.key, now=now):
-                    printed.append("⏰ " + (reminder.text_en if lang == "en" else reminder.text_zh))
+                    printed.append(reminder.text_en if lang == "en" else reminder.text_zh)
         return printed
 
     def emit(self, text: str) -> None:

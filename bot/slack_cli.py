@@ -96,7 +96,7 @@ def remind_once(args: argparse.Namespace, settings: Settings) -> int:
         with store.session() as session:  # no Slack: the console is the channel
             for reminder in due_reminders(session, now=now, config=reminder_config(settings)):
                 if claim_delivery(session, key=reminder.key, now=now):
-                    print(f"⏰ {reminder.text_zh}\n   {reminder.text_en}")
+                    print(f"{reminder.text_zh}\n{reminder.text_en}")
     finally:
         store.dispose()
     return 0

@@ -76,3 +76,37 @@ def test_english_filings_reply_in_english(env: dict[str, str]) -> None:
     )
     assert "Opened security incident" in out and "Art. 30" in out
     assert "Open security incidents" in out
+
+
+def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_store_subcommands(env: dict[str, str], tmp_path: Path) -> None:
+    local = {**env, "DATA_DIR": str(tmp_path)}
+    assert "database at head" in run_cli(local, "db", "upgrade").stdout
+    console(local, ["/inspect ok"])
+    reminded = run_cli(local, "remind", "--now", "2030-01-15 22:30")
+    assert (
+        reminded.returncode == 0
+        and "No security inspection logged for 2030-01-15" in reminded.stdout
+    )
+    assert run_cli(local, "remind", "--now", "2030-01-15 22:30").stdout == ""  # delivered once
+    assert run_cli(local, "remind", "--now", "tomorrow").returncode == 2
+    report = run_cli(local, "report", "--month", "2026-11", "--format", "csv", "--lang", "en")
+    assert report.stdout.startswith("section,item,status,detail")
+    assert run_cli(local, "report", "--month", "2026-13").returncode == 2
+    verified = run_cli(local, "audit", "verify")
+    assert verified.returncode == 0 and "audit chain intact" in verified.stdout
+
+
+def test_serve_without_a_token_points_to_the_console(env: dict[str, str]) -> None:
+    served = run_cli(env, "serve")
+    assert served.returncode == 2 and "console" in served.stderr
