@@ -1,7 +1,8 @@
 """A real process that files through run_command, for the concurrency and crash tests.
 
-python -m tests.commands.filer_process URL worker N   -> N incidents and N keyed inspections
-python -m tests.commands.filer_process URL pause MARKER -> stops inside a filing's transaction
+python -m tests.commands.filer_process URL worker N NAME [READY] -> N incidents, N keyed completions
+python -m tests.commands.filer_process URL pause MARKER          -> stops inside a filing's transaction
+python -m tests.commands.filer_process URL open                  -> opens (and migrates) the store
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from commands.dispatch import run_command
-from commands.store import Store, repo
+from commands.store import Store, audit
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
@@ -37,25 +39,29 @@ def worker(store: Store, name: str, count: int) -> None:
 
 
 def pause_inside_filing(store: Store, marker: Path) -> None:
-    original = repo.append_audit
+    """File an incident but stop after its audit entry is written, before the commit."""
+    original = audit.append_audit
 
-    def append_then_wait(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def append_then_wait(*args: Any, **kwargs: Any) -> Any:
         entry = original(*args, **kwargs)
         marker.write_text("inside the transaction")
-        time.sleep(120)  # the parent kills us here, before commit
+        time.sleep(120)  # the parent kills us here, holding the write lock
         return entry
 
-    repo.append_audit = append_then_wait  # type: ignore[assignment]
+    audit.append_audit = append_then_wait  # type: ignore[assignment]
     run_command(store, "incident", "never committed", user="crash", lang="en", now=NOW, tz=TZ)
 
 
 def main() -> None:
-    url, mode, arg = sys.argv[1], sys.argv[2], sys.argv[3]
+    url, mode, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     store = Store.open(url)
     if mode == "worker":
-        worker(store, sys.argv[4] if len(sys.argv) > 4 else "w", int(arg))
-    else:
-        pause_inside_filing(store, Path(arg))
+        if len(args) > 2:
+            Path(args[2]).write_text("about to file")
+        worker(store, args[1], int(args[0]))
+    elif mode == "pause":
+        pause_inside_filing(store, Path(args[0]))
+    store.dispose()
 
 
 if __name__ == "__main__":

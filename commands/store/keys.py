@@ -1,0 +1,59 @@
+"""Rows keyed by a caller's key: reminder deliveries, idempotent replies, feedback votes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from commands.store.models import FeedbackVote, IdempotentReply, ReminderDelivery
+from commands.store.records import write
+
+
+def claim_delivery(session: Session, *, key: str, now: datetime) -> bool:
+    """Insert the reminder key; True if this call did (so it must post), False if it was there.
+
+    On PostgreSQL a second replica inserting the same key waits on the unique index until the
+    first commits, then inserts nothing: each reminder is posted exactly once.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(ReminderDelivery)
+        .values(key=key, delivered_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(ReminderDelivery.key)
+    )
+    return session.execute(statement).first() is not None
+
+
+def recall_reply(session: Session, *, key: str) -> dict[str, Any] | None:
+    """The reply already given for this idempotency key, if any."""
+    row = session.get(IdempotentReply, key)
+    return dict(row.reply) if row else None
+
+
+def remember_reply(session: Session, *, key: str, reply: dict[str, Any], now: datetime) -> None:
+    """Store the reply for this key in the filing's own transaction.
+
+    Race-safe through the key's primary key: when another process committed the same key
+    meanwhile, this raises IntegrityError and the whole filing rolls back (one record).
+    """
+    session.add(IdempotentReply(key=key, reply=reply, created_at=now))
+    session.flush()
+
+
+def record_vote(
+    session: Session, *, key: str, user: str, question: str, articles: str, vote: str, now: datetime
+) -> bool:
+    """Store a 👍/👎 once per key; False when this key already voted."""
+    if session.execute(select(FeedbackVote.id).where(FeedbackVote.key == key)).first():
+        return False
+    row = FeedbackVote(
+        key=key, user=user, question=question, articles=articles, vote=vote, voted_at=now
+    )
+    write(session, row, actor=user, action="vote", now=now)
+    return True
