@@ -9,11 +9,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any fixed number: PostgreSQL processes starting together take this lock to migrate one by one.
+MIGRATION_LOCK = 0x636F6D706C79  # "comply"
 
 
 class Store:
@@ -40,6 +42,12 @@ class Store:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
+            if self.dialect == "postgresql":
+                # Two replicas starting on an empty database would both create the tables; the
+                # second waits here, then finds the schema at head. (SQLite: BEGIN IMMEDIATE.)
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 

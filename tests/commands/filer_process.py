@@ -2,7 +2,7 @@
 
 python -m tests.commands.filer_process URL worker N NAME [READY] -> N incidents, N keyed completions
 python -m tests.commands.filer_process URL pause MARKER          -> stops inside a filing's transaction
-python -m tests.commands.filer_process URL open                  -> opens (and migrates) the store
+python -m tests.commands.filer_process URL open READY GO         -> opens (migrates) the store on GO
 """
 
 from __future__ import annotations
@@ -52,14 +52,25 @@ def pause_inside_filing(store: Store, marker: Path) -> None:
     run_command(store, "incident", "never committed", user="crash", lang="en", now=NOW, tz=TZ)
 
 
+def open_on_signal(url: str, ready: Path, go: Path) -> None:
+    """Say ready, wait for the parent's go, then open: the starters race as closely as they can."""
+    ready.write_text("ready")
+    while not go.exists():
+        time.sleep(0.005)
+    Store.open(url).dispose()
+
+
 def main() -> None:
     url, mode, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    if mode == "open":
+        open_on_signal(url, Path(args[0]), Path(args[1]))
+        return
+    if mode == "worker" and len(args) > 2:
+        Path(args[2]).write_text("about to open the store and file")
     store = Store.open(url)
     if mode == "worker":
-        if len(args) > 2:
-            Path(args[2]).write_text("about to file")
         worker(store, args[1], int(args[0]))
-    elif mode == "pause":
+    else:
         pause_inside_filing(store, Path(args[0]))
     store.dispose()
 

@@ -49,23 +49,51 @@ def test_two_processes_filing_at_once_lose_and_duplicate_nothing(store: Store, d
     assert report.entries == 3 * PER_WORKER
 
 
+def _wait_for(path: Path, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
+    while not path.exists():
+        assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+        assert time.monotonic() < deadline, f"the child never wrote {path.name}"
+        time.sleep(0.05)
+
+
 def test_a_process_killed_inside_a_filing_leaves_nothing_behind(
     store: Store, db_url: str, tmp_path: Path
 ) -> None:
-    marker = tmp_path / "inside"
-    victim = _spawn(db_url, "pause", str(marker))
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert victim.poll() is None, victim.stderr.read().decode() if victim.stderr else ""
-        assert time.monotonic() < deadline, "the filer never reached its transaction"
-        time.sleep(0.05)
+    victim = _spawn(db_url, "pause", str(tmp_path / "inside"))
+    _wait_for(tmp_path / "inside", victim)
+    # A second filer queues behind the victim's lock (PostgreSQL: the audit head row; SQLite:
+    # the write lock, already at open); the kill must free it.
+    queued = _spawn(db_url, "worker", "2", "after", str(tmp_path / "ready"))
+    _wait_for(tmp_path / "ready", queued)
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
-    assert _count(store, Incident) == 0
-    assert _count(store, AuditEntry) == 0
-    # The store is usable straight away and the chain still verifies.
-    done = _spawn(db_url, "worker", "1", "after")
-    assert done.wait(timeout=120) == 0
+    _, err = queued.communicate(timeout=120)
+    assert queued.returncode == 0, err.decode()
     with store.session() as session:
-        assert verify_audit(session).ok
-    assert _count(store, Incident) == 1
+        summaries = list(session.execute(select(Incident.summary).order_by(Incident.id)).scalars())
+        report = verify_audit(session)
+    # None of the killed filing (neither its incident nor its audit entry), all of the other's.
+    assert summaries == ["after incident 0", "after incident 1"]
+    assert report.ok, report
+    assert report.entries == 4 == _count(store, AuditEntry)
+
+
+def test_processes_starting_together_on_an_empty_database_all_migrate(
+    db_url: str, tmp_path: Path
+) -> None:
+    go = tmp_path / "go"
+    starters = [_spawn(db_url, "open", str(tmp_path / f"ready{i}"), str(go)) for i in range(4)]
+    for i, starter in enumerate(starters):
+        _wait_for(tmp_path / f"ready{i}", starter)
+    go.write_text("go")
+    for starter in starters:
+        _, err = starter.communicate(timeout=120)
+        assert starter.returncode == 0, err.decode()
+    opened = Store.open(db_url)
+    try:
+        with opened.session() as session:
+            assert verify_audit(session).entries == 0
+        assert _count(opened, Incident) == 0
+    finally:
+        opened.dispose()
