@@ -99,57 +99,93 @@ class AuditReport:
     """The result of verifying the chain: ok, or the first bad entry and what happened to it."""
 
     ok: bool
-    entries: int
-    problem: str = ""  # "edited" | "deleted" | "reordered"
+    entries: int  # entries checked (all of them when ok)
+    problem: str = ""  # "edited" | "deleted" | "reordered" | "inserted"
     seq: int | None = None
     detail: str = ""
 
 
 def verify_audit(session: Session) -> AuditReport:
-    """Walk the chain from the start; report the first entry edited, deleted or reordered."""
-    entries = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars().all()
-    prev_hash, prev_seq = GENESIS, 0
-    for entry in entries:
-        if entry.seq != prev_seq + 1:
+    """Walk the chain from the start; report the first entry edited, deleted, reordered or inserted."""
+    rows = session.execute(
+        select(AuditEntry.__table__).order_by(AuditEntry.seq).execution_options(yield_per=1000)
+    )
+    hashes = [GENESIS, GENESIS]  # the last two verified hashes: an inserted entry shows as a skip
+    count = 0
+    for count, entry in enumerate(rows, start=1):
+        if entry.seq != count:
             return AuditReport(
-                False,
-                len(entries),
-                "deleted",
-                prev_seq + 1,
-                f"entries {prev_seq + 1}..{entry.seq - 1} are missing",
+                False, count, "deleted", count, f"entries {count}..{entry.seq - 1} are missing"
             )
-        recomputed = entry_hash(
-            prev_hash=entry.prev_hash,
-            at=entry.at,
-            actor=entry.actor,
-            action=entry.action,
-            entity=entry.entity,
-            entity_id=entry.entity_id,
-            record=entry.record,
+        if _recompute(entry) != entry.hash:
+            return AuditReport(
+                False, count, "edited", entry.seq, "its content no longer matches its hash"
+            )
+        if entry.prev_hash != hashes[-1]:
+            return _broken_link(session, entry, hashes[-2], count)
+        hashes = [hashes[-1], entry.hash]
+    return _check_head(session, count, hashes[-1])
+
+
+def _recompute(entry: Any) -> str:
+    return entry_hash(
+        prev_hash=entry.prev_hash,
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        entity=entry.entity,
+        entity_id=entry.entity_id,
+        record=entry.record,
+    )
+
+
+def _broken_link(session: Session, entry: Any, before_previous: str, count: int) -> AuditReport:
+    """An intact entry that does not follow the one before it: say why, as far as the data tells."""
+    seq = entry.seq
+    if count > 1 and entry.prev_hash == before_previous:
+        return AuditReport(
+            False, count, "inserted", seq - 1, "it was not in the chain: the next entry skips it"
         )
-        if recomputed != entry.hash:
-            return AuditReport(
-                False, len(entries), "edited", entry.seq, "its content no longer matches its hash"
-            )
-        if entry.prev_hash != prev_hash:
-            return AuditReport(
-                False,
-                len(entries),
-                "reordered",
-                entry.seq,
-                "it does not follow the entry before it",
-            )
-        prev_hash, prev_seq = entry.hash, entry.seq
+    elsewhere = session.execute(
+        select(AuditEntry.seq).where(AuditEntry.hash == entry.prev_hash)
+    ).scalar_one_or_none()
+    if elsewhere is not None:
+        return AuditReport(
+            False, count, "reordered", seq, f"it follows entry {elsewhere}, not entry {seq - 1}"
+        )
+    return AuditReport(
+        False,
+        count,
+        "deleted",
+        seq,
+        f"the entry it followed is gone (deleted and the rest renumbered, or entry {seq - 1} rewritten)",
+    )
+
+
+def _check_head(session: Session, count: int, last_hash: str) -> AuditReport:
+    """The head row remembers the last append: a deleted, rewritten or forged tail shows here."""
     head = session.get(AuditHead, 1)
-    if head is not None and (head.seq, head.hash) != (prev_seq, prev_hash):
+    if head is None or (head.seq, head.hash) == (count, last_hash):
+        return AuditReport(True, count)
+    if head.seq > count:
         return AuditReport(
             False,
-            len(entries),
+            count,
             "deleted",
-            prev_seq + 1,
-            f"the chain ends at {prev_seq}, the head says {head.seq}",
+            count + 1,
+            f"the chain ends at {count}, the head says {head.seq}",
         )
-    return AuditReport(True, len(entries))
+    if head.seq == count:
+        return AuditReport(
+            False, count, "edited", count, "it was rewritten with a new hash after it was appended"
+        )
+    return AuditReport(
+        False,
+        count,
+        "inserted",
+        head.seq + 1,
+        f"entries after {head.seq} were not appended through the store",
+    )
 
 
 def _iso(value: object) -> str:

@@ -1,4 +1,4 @@
-"""The audit chain reports the first entry that was edited, deleted or reordered, on both databases."""
+"""The audit chain reports the first entry edited, deleted, reordered or inserted, on both databases."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from commands.store import Store, repo
-from commands.store.audit import verify_audit
+from commands.store.audit import entry_hash, verify_audit
+from commands.store.models import AuditEntry
 
 
 def _file_five(store: Store, now: datetime) -> None:
@@ -99,6 +100,86 @@ def test_tampering_is_reported_at_the_first_bad_entry(
     report = _verify(store)
     assert not report.ok
     assert (report.problem, report.seq) == (problem, seq)
+
+
+def _sql(store: Store, *statements: str) -> None:
+    with store.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+
+def _forge(store: Store, *, seq: int, prev_hash: str, now: datetime) -> str:
+    """Write an entry with a valid hash, as someone who knows the formula would; return its hash."""
+    digest = entry_hash(
+        prev_hash=prev_hash,
+        at=now,
+        actor="forger",
+        action="create",
+        entity="inspections",
+        entity_id="99",
+        record="{}",
+    )
+    row = {"at": now, "actor": "forger", "action": "create", "entity": "inspections"}
+    with store.engine.begin() as connection:
+        connection.execute(
+            AuditEntry.__table__.insert().values(
+                seq=seq, entity_id="99", record="{}", prev_hash=prev_hash, hash=digest, **row
+            )
+        )
+    return digest
+
+
+def _hash_of(store: Store, seq: int) -> str:
+    with store.engine.connect() as connection:
+        return str(
+            connection.execute(text(f"SELECT hash FROM audit_log WHERE seq = {seq}")).scalar()
+        )
+
+
+def test_a_deletion_hidden_by_renumbering_is_still_a_deletion(store: Store, now: datetime) -> None:
+    _file_five(store, now)
+    _sql(
+        store,
+        "DELETE FROM audit_log WHERE seq = 2",
+        # Through free numbers: the primary key forbids a transient duplicate.
+        "UPDATE audit_log SET seq = seq + 1000 WHERE seq > 2",
+        "UPDATE audit_log SET seq = seq - 1001 WHERE seq > 1000",
+        "UPDATE audit_head SET seq = 4",
+    )
+    report = _verify(store)
+    assert (report.ok, report.problem, report.seq) == (False, "deleted", 2)
+
+
+def test_an_entry_forged_into_the_middle_is_reported_as_inserted(
+    store: Store, now: datetime
+) -> None:
+    _file_five(store, now)
+    _sql(
+        store,
+        "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 3",
+        "UPDATE audit_log SET seq = seq - 999 WHERE seq > 1000",
+    )
+    _forge(store, seq=3, prev_hash=_hash_of(store, 2), now=now)
+    report = _verify(store)
+    assert (report.ok, report.problem, report.seq) == (False, "inserted", 3)
+
+
+def test_a_forged_tail_and_a_rewritten_last_entry_show_at_the_head(
+    store: Store, now: datetime
+) -> None:
+    _file_five(store, now)
+    forged = _forge(store, seq=6, prev_hash=_hash_of(store, 5), now=now)
+    report = _verify(store)
+    assert (report.ok, report.problem, report.seq) == (False, "inserted", 6)
+    # The forger also moves the head, then rewrites entry 6 with a recomputed hash.
+    _sql(
+        store,
+        f"UPDATE audit_head SET seq = 6, hash = '{forged}'",
+        "DELETE FROM audit_log WHERE seq = 6",
+    )
+    _forge(store, seq=6, prev_hash=_hash_of(store, 5), now=now + timedelta(days=1))
+    report = _verify(store)
+    assert (report.ok, report.problem, report.seq) == (False, "edited", 6)
 
 
 def test_the_cli_prints_and_fails_on_tamper(
