@@ -10,7 +10,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -39,8 +39,6 @@ class Store:
 
     def upgrade(self) -> None:
         """Apply Alembic migrations up to head (idempotent)."""
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
             if self.dialect == "postgresql":
                 # Two replicas starting on an empty database would both create the tables; the
@@ -48,8 +46,7 @@ class Store:
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
                 )
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(alembic_config(connection), "head")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -59,6 +56,14 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def alembic_config(connection: Connection) -> Config:
+    """Alembic's configuration, built in code (no alembic.ini), migrating over `connection`."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
 
 
 def _engine(url: str, **options: Any) -> Engine:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import inspect
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from commands.store import Store, repo
+from commands.store.audit import verify_audit
+from commands.store.db import alembic_config
+from commands.store.models import Base, ObligationCompletion
 
 
 def test_migrations_create_every_table_and_are_idempotent(store: Store) -> None:
@@ -61,10 +69,7 @@ def test_a_failed_transaction_leaves_nothing(store: Store, now: datetime) -> Non
         assert (
             repo.inspections_between(session, start=date(2026, 11, 1), end=date(2026, 11, 30)) == []
         )
-        assert repo.as_record  # the audit log is empty too:
-        from commands.store.audit import verify_audit
-
-        assert verify_audit(session).entries == 0
+        assert verify_audit(session).entries == 0  # the audit entry went with it
 
 
 def test_claim_delivery_is_true_once(store: Store, now: datetime) -> None:
@@ -100,3 +105,76 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:  # type: ignore[no-untyped-d
     with opened.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     opened.dispose()
+
+
+def test_the_migrations_build_exactly_the_models(store: Store) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_the_schema_downgrades_to_nothing_and_back(store: Store, now: datetime) -> None:
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    assert set(inspect(store.engine).get_table_names()) <= {"alembic_version"}
+    store.upgrade()
+    with store.session() as session:
+        repo.create_completion(
+            session, obligation_id="vuln-scan", evidence="", filed_by="u", now=now
+        )
+        assert verify_audit(session).ok
+
+
+def test_a_naive_time_is_refused_and_nothing_is_written(store: Store, now: datetime) -> None:
+    with pytest.raises(StatementError, match="naive datetime"), store.session() as session:
+        repo.create_completion(
+            session,
+            obligation_id="vuln-scan",
+            evidence="",
+            filed_by="u",
+            now=now.replace(tzinfo=None),
+        )
+    with store.session() as session:
+        assert repo.last_completions(session) == {}
+        assert repo.first_activity(session) is None
+
+
+def test_aggregated_times_are_aware_too(store: Store, now: datetime) -> None:
+    with store.session() as session:
+        for days in (3, 1):
+            repo.create_completion(
+                session,
+                obligation_id="vuln-scan",
+                evidence="",
+                filed_by="u",
+                now=now - timedelta(days=days),
+            )
+    with store.session() as session:
+        assert repo.last_completions(session) == {"vuln-scan": now - timedelta(days=1)}
+        first = repo.first_activity(session)
+    assert first is not None and first.utcoffset() == timedelta(0)
+    assert first == now - timedelta(days=3)
+
+
+def test_foreign_keys_are_enforced(store: Store, now: datetime) -> None:
+    with pytest.raises(IntegrityError), store.session() as session:
+        repo.set_incident_alert(session, incident_id=404, channel="C1", ts="1.2")
+        session.flush()
+
+
+def test_a_second_filing_with_a_used_key_rolls_back_whole(store: Store, now: datetime) -> None:
+    # What a concurrent retry meets once the first has committed: the key's primary key.
+    for attempt in range(2):
+        try:
+            with store.session() as session:
+                repo.create_completion(
+                    session, obligation_id="vuln-scan", evidence="", filed_by="u", now=now
+                )
+                repo.remember_reply(session, key="req-9", reply={"n": attempt}, now=now)
+        except IntegrityError:
+            assert attempt == 1
+    with store.session() as session:
+        count = session.execute(select(func.count()).select_from(ObligationCompletion))
+        assert count.scalar_one() == 1
+        assert verify_audit(session).entries == 1
+        assert repo.recall_reply(session, key="req-9") == {"n": 0}
