@@ -1,7 +1,15 @@
 """Store fixtures: every store test runs on SQLite and, when a server answers, on PostgreSQL.
 
-Each PostgreSQL test gets a schema of its own (dropped afterwards), so tests never see each
-other's data. Set DATABASE_URL_PG to point elsewhere; CI's machine has the default one.
+Public for every area's tests (tests/bot imports `db_url`):
+- `store`: an opened, migrated `commands.store.Store`, parametrized [sqlite] and [postgres];
+- `db_url`: the bare URL of an empty database (nothing migrated), same parametrization;
+- `now`: a fixed aware moment, 2026-11-24 10:00 Asia/Shanghai.
+
+SQLite lives in tmp_path. Each PostgreSQL test gets a schema of its own (CREATE SCHEMA t_<hex>,
+reached through the URL's `options=-csearch_path=...`, dropped afterwards), so tests never see
+each other's data. DATABASE_URL_PG points at the server (default: the local test database); with
+no server the [postgres] cases are skipped with the reason, unless REQUIRE_POSTGRES=1 (CI), which
+makes them fail. `-m "not postgres"` deselects them.
 """
 
 from __future__ import annotations
@@ -42,6 +50,8 @@ def store_url(kind: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
         return
     if postgres_unavailable():
+        if os.environ.get("REQUIRE_POSTGRES", "") not in ("", "0"):
+            pytest.fail(f"REQUIRE_POSTGRES is set but {postgres_unavailable()}")
         pytest.skip(postgres_unavailable())
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL)
@@ -55,8 +65,9 @@ def store_url(kind: str, tmp_path: Path) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file in tmp_path, or a fresh PostgreSQL schema."""
     yield from store_url(request.param, tmp_path)
 
 
@@ -72,4 +83,5 @@ def store(db_url: str) -> Iterator[Store]:
 
 @pytest.fixture
 def now() -> datetime:
+    """A fixed moment: tests move this clock instead of sleeping."""
     return datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
