@@ -1,21 +1,26 @@
-"""Store figures: filings per second on SQLite and PostgreSQL, and the reminder computation
-over 10,000 open items. Run: `.venv/bin/python -m bench.commands_store` (part of `make bench`).
+"""Store figures on SQLite and PostgreSQL: filings per second (through the repository and through
+run_command, one process and two at once), audit verification, and the reminder computation over
+10,000 open items. Run: `.venv/bin/python -m bench.commands_store` (part of `make bench`).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from multiprocessing.synchronize import Event
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, text
 
 from commands.dispatch import run_command
 from commands.reminders import ReminderConfig, due_reminders
-from commands.store import Store
+from commands.store import Store, repo
 from commands.store.models import Incident, StaffChange
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -25,24 +30,74 @@ FILINGS = 500
 OPEN_ITEMS = 10_000
 
 
-def filings_per_second(store: Store) -> float:
+def repo_filings(store: Store, count: int = FILINGS, name: str = "repo") -> float:
+    """Filings per second straight through the repository: incident + audit entry, one transaction."""
     started = time.perf_counter()
-    for i in range(FILINGS):
+    for i in range(count):
+        at = NOW + timedelta(seconds=i)
+        with store.session() as session:
+            repo.create_incident(
+                session,
+                summary=f"{name} incident {i}",
+                severity="high",
+                discovered_at=at,
+                deadline=at + timedelta(hours=2),
+                reporter=name,
+                now=at,
+            )
+    return count / (time.perf_counter() - started)
+
+
+def command_filings(store: Store, count: int = FILINGS) -> float:
+    """Filings per second through run_command: parse, validate, write, audit, idempotency key."""
+    started = time.perf_counter()
+    for i in range(count):
+        text_ = f"bench incident {i}"
+        key = f"bench-{uuid.uuid4().hex}"
         run_command(
-            store,
-            "incident",
-            f"bench incident {i}",
-            user="bench",
-            lang="en",
-            now=NOW,
-            tz=TZ,
-            idempotency_key=f"bench-{i}",
+            store, "incident", text_, user="bench", lang="en", now=NOW, tz=TZ, idempotency_key=key
         )
-    return FILINGS / (time.perf_counter() - started)
+    return count / (time.perf_counter() - started)
+
+
+def _file_in_child(url: str, name: str, start: Event) -> None:
+    store = Store.open(url)
+    start.wait()
+    repo_filings(store, FILINGS, name)
+    store.dispose()
+
+
+def two_process_filings(url: str) -> float:
+    """Filings per second, all told, with two processes filing into one store at once."""
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    children = [
+        context.Process(target=_file_in_child, args=(url, name, start)) for name in ("a", "b")
+    ]
+    for child in children:
+        child.start()
+    time.sleep(2)  # let both import and open before the clock starts
+    started = time.perf_counter()
+    start.set()
+    for child in children:
+        child.join()
+        if child.exitcode != 0:
+            raise RuntimeError(f"a filing process failed ({child.exitcode})")
+    return 2 * FILINGS / (time.perf_counter() - started)
+
+
+def verify_seconds(store: Store) -> tuple[float, int]:
+    """Time to verify the whole audit chain."""
+    started = time.perf_counter()
+    with store.session() as session:
+        report = repo.verify_audit(session)
+    if not report.ok:
+        raise RuntimeError(f"the chain does not verify: {report}")
+    return time.perf_counter() - started, report.entries
 
 
 def reminder_tick_seconds(store: Store) -> tuple[float, int]:
-    """Seed 10,000 open items (incidents and staff changes awaiting notice), then compute what is due."""
+    """Seed 10,000 open items (incidents, staff changes awaiting notice); time what is due."""
     with store.session() as session:
         session.add_all(
             Incident(
@@ -68,54 +123,61 @@ def reminder_tick_seconds(store: Store) -> tuple[float, int]:
             )
             for i in range(OPEN_ITEMS // 2)
         )
-    config = ReminderConfig(tz=TZ)
     started = time.perf_counter()
     with store.session() as session:
-        due = due_reminders(session, now=NOW + timedelta(minutes=95), config=config)
+        due = due_reminders(session, now=NOW + timedelta(minutes=95), config=ReminderConfig(tz=TZ))
     return time.perf_counter() - started, len(due)
 
 
-def _postgres_url() -> tuple[str, str] | None:
+def report(label: str, url: str) -> None:
+    store = Store.open(url)
     try:
-        admin = create_engine(PG_URL)
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        print(
+            f"{label}: filings/s through the repository (incident + audit entry): {repo_filings(store):.0f}"
+        )
+        print(
+            f"{label}: filings/s through run_command (+ parse, idempotency key): {command_filings(store):.0f}"
+        )
+        print(
+            f"{label}: filings/s with two processes at once (total): {two_process_filings(url):.0f}"
+        )
+        seconds, entries = verify_seconds(store)
+        print(f"{label}: audit verify over {entries:,} entries: {seconds * 1000:.0f} ms")
+        seconds, count = reminder_tick_seconds(store)
+        print(
+            f"{label}: due reminders over {OPEN_ITEMS:,} open items: {seconds * 1000:.0f} ms ({count:,} due)"
+        )
+    finally:
+        store.dispose()
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str | None]:
+    """A throwaway schema on the PostgreSQL server, or None when no server answers."""
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+    try:
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        admin.dispose()
     except Exception as exc:
-        print(f"PostgreSQL: skipped ({exc.__class__.__name__}: no server at {PG_URL})")
-        return None
-    return f"{PG_URL}?options=-csearch_path%3D{schema}", schema
+        print(f"PostgreSQL: skipped (no server at {PG_URL}: {exc.__class__.__name__})")
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store.open(f"sqlite:///{tmp}/bench.sqlite3")
-        print(
-            f"SQLite filings per second (incident + audit entry + idempotency key, one transaction each): {filings_per_second(store):.0f}"
-        )
-        seconds, count = reminder_tick_seconds(store)
-        print(
-            f"SQLite: due reminders over {OPEN_ITEMS:,} open items: {seconds * 1000:.0f} ms ({count:,} due)"
-        )
-        store.dispose()
-    target = _postgres_url()
-    if target is None:
-        return
-    url, schema = target
-    store = Store.open(url)
-    try:
-        print(f"PostgreSQL filings per second: {filings_per_second(store):.0f}")
-        seconds, count = reminder_tick_seconds(store)
-        print(
-            f"PostgreSQL: due reminders over {OPEN_ITEMS:,} open items: {seconds * 1000:.0f} ms ({count:,} due)"
-        )
-    finally:
-        store.dispose()
-        admin = create_engine(PG_URL)
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        report("SQLite", f"sqlite:///{tmp}/bench.sqlite3")
+    with postgres_schema() as url:
+        if url is not None:
+            report("PostgreSQL", url)
 
 
 if __name__ == "__main__":
