@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
 from commands.store import Store
+from commands.store.audit import verify_audit
+
+
+class StoreSettings(Protocol):
+    """What these handlers read from bot.settings.Settings (commands never imports bot)."""
+
+    @property
+    def resolved_database_url(self) -> str: ...
+
+    @property
+    def tz(self) -> ZoneInfo: ...
 
 
 def register(sub: Any) -> None:
@@ -31,16 +43,16 @@ def register(sub: Any) -> None:
     report.set_defaults(handler=report_month)
 
 
-def db_upgrade(args: argparse.Namespace | None, settings: Any) -> int:
+def db_upgrade(args: argparse.Namespace | None, settings: StoreSettings) -> int:
+    """Bring the schema at DATABASE_URL to head (start-up does the same)."""
     store = Store.open(settings.resolved_database_url)
     store.dispose()
     print(f"database at head ({store.dialect})")
     return 0
 
 
-def audit_verify(args: argparse.Namespace | None, settings: Any) -> int:
-    from commands.store.audit import verify_audit
-
+def audit_verify(args: argparse.Namespace | None, settings: StoreSettings) -> int:
+    """Walk the audit chain; 0 when intact, 1 at the first edited, deleted, reordered entry."""
     store = Store.open(settings.resolved_database_url)
     try:
         with store.session() as session:
@@ -50,14 +62,14 @@ def audit_verify(args: argparse.Namespace | None, settings: Any) -> int:
     if report.ok:
         print(f"audit chain intact: {report.entries} entries")
         return 0
-    print(
-        f"audit chain broken: entry {report.seq} was {report.problem} ({report.detail}); {report.entries} entries checked"
-    )
+    print(f"audit chain broken: entry {report.seq} was {report.problem} ({report.detail})")
+    print(f"{report.entries} entries checked")
     return 1
 
 
-def report_month(args: argparse.Namespace, settings: Any) -> int:
-    from commands.report import render_month
+def report_month(args: argparse.Namespace, settings: StoreSettings) -> int:
+    """Print the Art. 33 monthly report; 2 with the reason when the month is malformed."""
+    from commands.report import render_month  # imported late: `compliance-bot ask` stays light
 
     store = Store.open(settings.resolved_database_url)
     try:
