@@ -64,8 +64,12 @@ def append_audit(
 ) -> AuditEntry:
     """Append one entry after the current head; the head row lock serializes concurrent writers."""
     # The head row (created by the first migration) stays locked until commit: appends queue up.
+    # populate_existing: read the locked row as committed now, never a copy the session holds.
     head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        select(AuditHead)
+        .where(AuditHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
     body = canonical_json(record)
     digest = entry_hash(

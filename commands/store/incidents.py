@@ -101,6 +101,7 @@ def open_incidents_with_reports(
 
 def set_incident_alert(session: Session, *, incident_id: int, channel: str, ts: str) -> None:
     """Remember where an incident's alert was posted so it can be updated in place."""
+    # Not audited: Slack bookkeeping, not a filing (the incident itself is in the chain).
     row = session.get(IncidentAlert, incident_id) or IncidentAlert(
         incident_id=incident_id, channel=channel, ts=ts
     )

@@ -1,17 +1,20 @@
-"""Rows keyed by a caller's key: reminder deliveries, idempotent replies, feedback votes."""
+"""Rows keyed by a caller's key: reminder deliveries, idempotent replies, feedback votes.
+
+Deliveries and replies are bookkeeping, not filings, and are not audited: a delivery claim is
+held while Slack is called, and auditing it would hold the audit chain's lock that long too.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from commands.store.models import FeedbackVote, IdempotentReply, ReminderDelivery
-from commands.store.records import write
+from commands.store.models import Base, FeedbackVote, IdempotentReply, ReminderDelivery
+from commands.store.records import audit_row
 
 
 def claim_delivery(session: Session, *, key: str, now: datetime) -> bool:
@@ -20,14 +23,19 @@ def claim_delivery(session: Session, *, key: str, now: datetime) -> bool:
     On PostgreSQL a second replica inserting the same key waits on the unique index until the
     first commits, then inserts nothing: each reminder is posted exactly once.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(ReminderDelivery)
+        _insert(session, ReminderDelivery)
         .values(key=key, delivered_at=now)
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(ReminderDelivery.key)
     )
     return session.execute(statement).first() is not None
+
+
+def _insert(session: Session, model: type[Base]) -> Any:
+    """INSERT in the session's dialect, which is what offers ON CONFLICT DO NOTHING."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model)
 
 
 def recall_reply(session: Session, *, key: str) -> dict[str, Any] | None:
@@ -49,11 +57,15 @@ def remember_reply(session: Session, *, key: str, reply: dict[str, Any], now: da
 def record_vote(
     session: Session, *, key: str, user: str, question: str, articles: str, vote: str, now: datetime
 ) -> bool:
-    """Store a 👍/👎 once per key; False when this key already voted."""
-    if session.execute(select(FeedbackVote.id).where(FeedbackVote.key == key)).first():
-        return False
-    row = FeedbackVote(
-        key=key, user=user, question=question, articles=articles, vote=vote, voted_at=now
+    """Store a 👍/👎 once per key; False when this key already voted (also when racing)."""
+    statement = (
+        _insert(session, FeedbackVote)
+        .values(key=key, user=user, question=question, articles=articles, vote=vote, voted_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(FeedbackVote.id)
     )
-    write(session, row, actor=user, action="vote", now=now)
+    vote_id = session.execute(statement).scalar_one_or_none()
+    if vote_id is None:
+        return False
+    audit_row(session, session.get_one(FeedbackVote, vote_id), actor=user, action="vote", now=now)
     return True

@@ -20,6 +20,11 @@ def write(session: Session, row: Base, *, actor: str, action: str, now: datetime
     """Add (or re-save) a row and audit it; the flush assigns the id the entry names."""
     session.add(row)
     session.flush()
+    audit_row(session, row, actor=actor, action=action, now=now)
+
+
+def audit_row(session: Session, row: Base, *, actor: str, action: str, now: datetime) -> None:
+    """Append the audit entry of a row already in the database (same transaction)."""
     key = getattr(row, "id", None) or getattr(row, "key", None) or getattr(row, "incident_id", "")
     audit.append_audit(
         session,

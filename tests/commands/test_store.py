@@ -178,3 +178,15 @@ def test_a_second_filing_with_a_used_key_rolls_back_whole(store: Store, now: dat
         assert count.scalar_one() == 1
         assert verify_audit(session).entries == 1
         assert repo.recall_reply(session, key="req-9") == {"n": 0}
+
+
+def test_a_vote_counts_once_per_key_and_is_audited(store: Store, now: datetime) -> None:
+    vote = {"user": "U1", "question": "多久报告？", "articles": "30", "vote": "up", "now": now}
+    with store.session() as session:
+        assert repo.record_vote(session, key="ts-1:U1", **vote) is True  # type: ignore[arg-type]
+    with store.session() as session:
+        assert repo.record_vote(session, key="ts-1:U1", **vote) is False  # type: ignore[arg-type]
+        assert repo.record_vote(session, key="ts-2:U1", **vote) is True  # type: ignore[arg-type]
+    with store.session() as session:
+        report = verify_audit(session)
+    assert report.ok and report.entries == 2
