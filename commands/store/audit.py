@@ -71,16 +71,6 @@ def append_audit(
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
-    body = canonical_json(record)
-    digest = entry_hash(
-        prev_hash=head.hash,
-        at=now,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        record=body,
-    )
     entry = AuditEntry(
         seq=head.seq + 1,
         at=now,
@@ -88,12 +78,12 @@ def append_audit(
         action=action,
         entity=entity,
         entity_id=str(entity_id),
-        record=body,
+        record=canonical_json(record),
         prev_hash=head.hash,
-        hash=digest,
     )
+    entry.hash = _recompute(entry)  # the very function verify_audit checks it with
     session.add(entry)
-    head.seq, head.hash = entry.seq, digest
+    head.seq, head.hash = entry.seq, entry.hash
     session.flush()
     return entry
 
@@ -132,6 +122,7 @@ def verify_audit(session: Session) -> AuditReport:
 
 
 def _recompute(entry: Any) -> str:
+    """The hash an entry (model or row) must carry, from its previous hash and its content."""
     return entry_hash(
         prev_hash=entry.prev_hash,
         at=entry.at,
