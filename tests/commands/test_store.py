@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from commands.store import Store, repo
@@ -190,3 +192,42 @@ def test_a_vote_counts_once_per_key_and_is_audited(store: Store, now: datetime) 
     with store.session() as session:
         report = verify_audit(session)
     assert report.ok and report.entries == 2
+
+
+def _until_an_insert_waits_on_a_lock(store: Store) -> None:
+    """PostgreSQL: poll until the second claim is really queued on the first one's key."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        " AND query LIKE 'INSERT INTO reminder_deliveries%'"
+    )
+    deadline = time.monotonic() + 30
+    with store.engine.connect() as connection:
+        while not connection.execute(query).scalar() and time.monotonic() < deadline:
+            time.sleep(0.01)
+            connection.rollback()
+
+
+@pytest.mark.parametrize("first", ["commits", "rolls back"])
+def test_a_second_claim_waits_for_the_first_transaction(
+    store: Store, now: datetime, first: str
+) -> None:
+    # Two scheduler replicas: the second posts only if the first's transaction did not commit.
+    claimed: list[bool] = []
+
+    def second_replica() -> None:
+        with store.session() as session:
+            claimed.append(repo.claim_delivery(session, key="incident:1:+60", now=now))
+
+    holder = store.session()
+    assert repo.claim_delivery(holder.__enter__(), key="incident:1:+60", now=now)
+    replica = threading.Thread(target=second_replica)
+    replica.start()
+    if store.dialect == "postgresql":
+        _until_an_insert_waits_on_a_lock(store)
+    if first == "commits":
+        holder.__exit__(None, None, None)
+    else:
+        failure = ConnectionError("the post failed")
+        holder.__exit__(type(failure), failure, failure.__traceback__)
+    replica.join(timeout=60)
+    assert claimed == [first == "rolls back"]
