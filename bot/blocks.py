@@ -40,7 +40,12 @@ def answer_blocks(answer: Answer, *, shareable: bool) -> list[Block]:
     zh = answer.language == "zh"
     blocks = [_section(answer.text)]
     if answer.citations:
-        cited = "；".join(f"《{c.doc_title}》{c.label}" for c in answer.citations)
+        if zh:
+            cited = "；".join(f"《{c.doc_title}》{c.label}" for c in answer.citations)
+        else:
+            cited = "; ".join(
+                f"Art. {c.article}, {c.doc_title_en or c.doc_title}" for c in answer.citations
+            )
         blocks.append(_context(f"📖 依据：{cited}" if zh else f"📖 Source: {cited}"))
         if not zh:
             blocks.append(

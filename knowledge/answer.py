@@ -78,6 +78,7 @@ class Answerer:
             passage.end,
             quote,
             passage.english,
+            document.title_en,
         )
 
 
@@ -94,7 +95,8 @@ def compose(lang: Lang, citations: tuple[Citation, ...]) -> str:
     fact = key_fact(lead_source, "en")
     lines = [_capitalize(fact) + "." if fact else lead_source]
     for c in citations:
-        lines += ["", f"Article {c.article}, {c.doc_title} (unofficial English translation):"]
+        title = c.doc_title_en or c.doc_title
+        lines += ["", f"Article {c.article}, {title} (unofficial English translation):"]
         if c.translation:
             lines.append(f"> {c.translation}")
         lines.append(f"> 原文 ({c.label}): {c.quote}")

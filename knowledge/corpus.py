@@ -16,7 +16,7 @@ from knowledge.loaders import (
     read_text,
 )
 from knowledge.parse import ParseError, parse_document
-from knowledge.translation import attach, parse_translation
+from knowledge.translation import attach, english_title, parse_translation
 from knowledge.types import Document
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "data"
@@ -47,8 +47,13 @@ def load_file(path: Path) -> Document:
         raise LoadError(f"{path}: {exc}") from exc
     english = path.parent / (document.doc_id + TRANSLATION_SUFFIX)
     if english.is_file():
-        rendered = parse_translation(english.read_text(encoding="utf-8"))
-        document = replace(document, articles=attach(document.articles, rendered))
+        rendering = english.read_text(encoding="utf-8")
+        rendered = parse_translation(rendering)
+        document = replace(
+            document,
+            articles=attach(document.articles, rendered),
+            title_en=english_title(rendering),
+        )
     return document
 
 

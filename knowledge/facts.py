@@ -14,8 +14,8 @@ _ZH_FACT = re.compile(
     r"|每(?:日|周|月|季度|年)"
 )
 _EN_FACT = re.compile(
-    r"(?:within|at least|no (?:less|fewer) than|not less than|\d+ days in advance)"
-    r"[^;.]*?(?:\d+|once|one)[^;.]*"
+    r"(?:within|at least|no (?:less|fewer) than|not less than)[^;.]*?(?:\d+|once|one)[^;.]*"
+    r"|\d+ days in advance"
     r"|every (?:day|week|month|quarter|year)[^,;.]*",
     re.I,
 )
@@ -25,6 +25,9 @@ _EN_QUANTITY = re.compile(
     re.I,
 )
 _ZH_CLAUSE_END = re.compile(r"[，。；！？]")
+_EN_RECIPIENTS = re.compile(
+    r"\b(?:report|reported|notify|notified)\b[^.;]*?\bto (the [^.;]+?)(?= within| \d+ days in advance|[.;]|$)"
+)
 
 
 def asks_for_quantity(question: str, lang: Lang) -> bool:
@@ -53,4 +56,11 @@ def key_fact(sentence: str, lang: Lang) -> str:
             clause = subject.removeprefix("原则上") + clause
         return clause
     match = _EN_FACT.search(sentence)
-    return match.group().strip() if match else ""
+    if not match:
+        return ""
+    fact = match.group().strip()
+    recipients = _EN_RECIPIENTS.search(sentence)
+    if recipients and recipients.group(1) not in fact:
+        # "report … to X, Y and Z within 2 hours" leads with "within 2 hours, to X, Y and Z".
+        fact = f"{fact}, to {recipients.group(1)}"
+    return fact

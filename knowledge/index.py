@@ -79,6 +79,7 @@ class ArticleIndex:
         """Content hash of what gets indexed: source, translation and the embedding model."""
         digest = hashlib.sha256(document.text.encode("utf-8"))
         digest.update(_translations_json(document).encode("utf-8"))
+        digest.update(document.title_en.encode("utf-8"))
         digest.update(self._model.encode("utf-8"))
         return digest.hexdigest()
 
@@ -130,7 +131,10 @@ class ArticleIndex:
         for text, meta in zip(stored["documents"], stored["metadatas"], strict=True):
             document = parse_document(text, doc_id=str(meta["doc_id"]), path=str(meta["path"]))
             rendered = {int(k): tuple(v) for k, v in json.loads(str(meta["translation"])).items()}
-            documents.append(replace(document, articles=attach(document.articles, rendered)))
+            title_en = str(meta.get("title_en", ""))
+            documents.append(
+                replace(document, articles=attach(document.articles, rendered), title_en=title_en)
+            )
         return sorted(documents, key=lambda d: d.doc_id)
 
     def search(self, lang: Lang, vector: list[float], *, limit: int) -> list[UnitMatch]:
@@ -196,6 +200,7 @@ def _document_metadata(document: Document, fingerprint: str) -> dict[str, str]:
     return {
         "doc_id": document.doc_id,
         "title": document.title,
+        "title_en": document.title_en,
         "path": document.path,
         "sha256": document.sha256,
         "fingerprint": fingerprint,

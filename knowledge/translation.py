@@ -27,6 +27,14 @@ def parse_translation(text: str) -> dict[int, tuple[str, ...]]:
     return rendered
 
 
+def english_title(text: str) -> str:
+    """The rendering's title: its `# ` heading without the "unofficial translation" suffix."""
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return re.split(r"\s+[—-]+\s+", line[2:].strip())[0]
+    return ""
+
+
 def attach(
     articles: tuple[Article, ...], rendered: dict[int, tuple[str, ...]]
 ) -> tuple[Article, ...]:

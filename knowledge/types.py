@@ -44,6 +44,7 @@ class Document:
     sha256: str
     text: str
     articles: tuple[Article, ...]
+    title_en: str = ""  # from our English rendering's heading, "" when none ships
 
     def article(self, number: int) -> Article:
         for article in self.articles:
@@ -78,6 +79,7 @@ class Citation:
     end: int
     quote: str
     translation: str = ""  # the unofficial English rendering of the quoted sentences
+    doc_title_en: str = ""
 
 
 @dataclass(frozen=True)
