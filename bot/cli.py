@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from bot import redact
 from bot.settings import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -112,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    redact.install()  # tokens never reach a log line, whatever LOG_LEVEL says
+    logging.getLogger("alembic").setLevel(
+        logging.WARNING
+    )  # "Context impl SQLiteImpl" at every start
     handler: Handler = args.handler
     return handler(args, settings)
 

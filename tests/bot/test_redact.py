@@ -41,3 +41,33 @@ def test_sdk_debug_logs_carry_no_token(fake: FakeSlack) -> None:
 def test_settings_never_print_their_secrets() -> None:
     settings = Settings(SLACK_BOT_TOKEN="xoxb-secret-token-42", SLACK_SIGNING_SECRET="shh")
     assert "secret-token-42" not in repr(settings) and "shh" not in str(settings)
+
+
+def test_the_cli_keeps_tokens_out_of_debug_logs(fake: FakeSlack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(root),
+        "DATA_DIR": str(tmp_path),
+        "LOG_LEVEL": "DEBUG",
+        "SLACK_BOT_TOKEN": "xoxb-very-secret-999",
+        "SLACK_API_URL": fake.api_url,
+        "ALERT_CHANNEL": "C1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "remind", "--now", "2030-01-15 22:30"],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert "posted inspection:2030-01-15:missed" in done.stdout
+    assert "chat.postMessage" in done.stderr  # the SDK did log its requests at DEBUG
+    assert "very-secret-999" not in done.stderr + done.stdout

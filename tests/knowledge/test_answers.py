@@ -73,7 +73,9 @@ def test_english_answer_uses_the_translation_and_quotes_the_original(answerer: A
     answer = answerer.answer("How fast must we report an incident?")
     assert answer.language == "en"
     first_line = answer.text.splitlines()[0]
-    assert first_line.startswith("Within 2 hours, to the cyberspace affairs department, the public security department")
+    assert first_line.startswith(
+        "Within 2 hours, to the cyberspace affairs department, the public security department"
+    )
     assert "Chongqing E-Government Cloud Platform Security Management Measures" in answer.text
     assert "unofficial" in answer.text.lower()
     assert "第三十条" in answer.text
