@@ -18,11 +18,13 @@ from commands.documents.basis import basis
 from commands.documents.classification import EVENT_CATEGORIES, EVENT_GRADES
 from commands.documents.incident_text import TEXT
 from commands.documents.model import IncidentDraft
-from commands.documents.text import format_time
+from commands.documents.text import format_duration, format_time
 from commands.obligations import AUTHORITIES_EN, AUTHORITIES_ZH, BY_ID
 from commands.replies import Lang
 
 RULE = BY_ID["incident-report"]  # Art. 30: 在2个小时内
+assert RULE.window is not None, "the rule table must give Art. 30 its reporting window"
+WINDOW: timedelta = RULE.window
 # The authorities Art. 30 names, read from the rule table in the article's order.
 ART30_AUTHORITIES = tuple(
     sorted(
@@ -34,8 +36,7 @@ ART30_AUTHORITIES = tuple(
 
 def report_deadline(discovered_at: datetime) -> datetime:
     """Discovery plus the Art. 30 window."""
-    assert RULE.window is not None
-    return discovered_at + RULE.window
+    return discovered_at + WINDOW
 
 
 def incident_report_docx(draft: IncidentDraft) -> bytes:
@@ -51,8 +52,8 @@ def incident_report_docx(draft: IncidentDraft) -> bytes:
     word.heading(document, text["title"], 0)
     generated = format_time(draft.generated_at, draft.tz, lang)
     word.line(document, text["draft_note"].format(at=generated), lang=lang).runs[0].italic = True
-    hours = int(RULE.window / timedelta(hours=1)) if RULE.window else 0
-    by = text["deadline"].format(at=format_time(deadline, draft.tz, lang), hours=hours)
+    window = format_duration(WINDOW, lang)
+    by = text["deadline"].format(at=format_time(deadline, draft.tz, lang), window=window)
     word.line(document, by, lang=lang).runs[0].bold = True
     rule = basis("incident-report", lang)
     word.line(document, text["basis"].format(r=rule), lang=lang)

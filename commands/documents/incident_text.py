@@ -9,7 +9,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "title": "网络安全事件报告（初报）",
         "draft_note": "本报告由合规机器人根据事件登记记录于 {at} 预填。标有【待填写】的项目须人工补全，"
         "发送前请逐项核对。",
-        "deadline": "报告时限：{at} 前（发现后{hours}小时内）",
+        "deadline": "报告时限：{at} 前（发现后{window}内）",
         "basis": "依据《{r.regulation}》{r.article}：“{r.quote}”",
         "facts_heading": "一、事件基本情况",
         "authorities_heading": "二、报告对象及报告时间",
@@ -44,7 +44,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "title": "Cybersecurity incident report (initial report)",
         "draft_note": "Pre-filled by the compliance bot from the incident record at {at}. Complete "
         "every field marked [to be completed] and check each entry before sending.",
-        "deadline": "Report by: {at} (within {hours} hours of discovery)",
+        "deadline": "Report by: {at} (within {window} of discovery)",
         "basis": "Basis: {r.regulation}, {r.article}: “{r.quote}”",
         "facts_heading": "1. The incident",
         "authorities_heading": "2. Authorities reported to",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from commands.documents.classification import EVENT_CATEGORIES, EVENT_GRADES
@@ -30,6 +31,9 @@ class ReportSection:
     note: str = ""
 
     def __post_init__(self) -> None:
+        # Tuples whatever the caller passed (lists from a query): a section cannot change later.
+        object.__setattr__(self, "columns", tuple(self.columns))
+        object.__setattr__(self, "rows", tuple(tuple(row) for row in self.rows))
         if not self.columns:
             raise ValueError(f"section {self.title!r} has no columns")
         for row in self.rows:
@@ -90,6 +94,8 @@ class IncidentDraft:
     tz: ZoneInfo = SHANGHAI
 
     def __post_init__(self) -> None:
+        # A read-only copy: the caller's dict changing later cannot change a draft.
+        object.__setattr__(self, "reports", MappingProxyType(dict(self.reports)))
         _check_lang(self.lang)
         for name in ("discovered_at", "generated_at", "occurred_at", "submitted_at"):
             require_aware(getattr(self, name), name)

@@ -71,6 +71,17 @@ def format_month(day: date, lang: Lang) -> str:
     )
 
 
+def format_duration(span: timedelta, lang: Lang) -> str:
+    """2小时 / 2 hours, in minutes when the span is not whole hours (90分钟 / 90 minutes)."""
+    minutes = int(span / timedelta(minutes=1))
+    count, unit_zh, unit_en = (
+        (minutes // 60, "小时", "hour") if minutes % 60 == 0 else (minutes, "分钟", "minute")
+    )
+    if lang == "zh":
+        return f"{count}{unit_zh}"
+    return f"{count} {unit_en}{'' if count == 1 else 's'}"
+
+
 def require_aware(moment: datetime | None, name: str) -> None:
     """A naive time would be placed in the wrong zone silently: refuse it."""
     if moment is not None and moment.utcoffset() is None:

@@ -17,6 +17,7 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
 from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -238,8 +239,8 @@ def _set_fonts(document: Document, lang: Lang) -> None:
     document.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _fonts(rpr: object, east_asian: str) -> None:
-    rfonts = rpr.get_or_add_rFonts()  # type: ignore[attr-defined]
+def _fonts(rpr: CT_RPr, east_asian: str) -> None:
+    rfonts = rpr.get_or_add_rFonts()
     for attribute in list(rfonts.attrib):
         del rfonts.attrib[attribute]
     for key, value in (("ascii", _LATIN_FONT), ("hAnsi", _LATIN_FONT), ("cs", _LATIN_FONT)):

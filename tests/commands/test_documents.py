@@ -30,7 +30,7 @@ from commands.documents import (
     part_title,
     report_deadline,
 )
-from commands.documents.text import clean
+from commands.documents.text import clean, format_duration
 from commands.documents.word import BLANK_FILL, TEXT_WIDTH_MM
 from commands.obligations import BY_ID
 from commands.replies import Lang
@@ -462,6 +462,30 @@ def test_whitespace_only_or_empty_text_is_a_blank_not_an_empty_field() -> None:
     assert (
         fields["报告单位"] == fields["受影响的系统及范围"] == fields["事件简要经过"] == BLANK["zh"]
     )
+
+
+def test_a_draft_keeps_its_own_copy_of_the_reports() -> None:
+    reports = {"cac": GENERATED}
+    kept = draft(reports=reports)
+    reports["police"] = GENERATED
+    assert dict(kept.reports) == {"cac": GENERATED}
+
+
+def test_sections_hold_tuples_whatever_they_were_given() -> None:
+    section = ReportSection("s", ["a", "b"], [["1", None]])  # type: ignore[arg-type]
+    assert section.columns == ("a", "b") and section.rows == (("1", None),)
+
+
+@pytest.mark.parametrize(
+    ("span", "zh", "en"),
+    [
+        (timedelta(hours=2), "2小时", "2 hours"),
+        (timedelta(hours=1), "1小时", "1 hour"),
+        (timedelta(minutes=90), "90分钟", "90 minutes"),
+    ],
+)
+def test_durations_read_naturally(span: timedelta, zh: str, en: str) -> None:
+    assert (format_duration(span, "zh"), format_duration(span, "en")) == (zh, en)
 
 
 @FEW
