@@ -14,12 +14,13 @@ from io import BytesIO
 
 import docx
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.shared import Mm, Pt, RGBColor, Twips
-from docx.table import Table
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from commands.documents.text import BLANK, clean
@@ -33,6 +34,7 @@ TEXT_WIDTH_MM = 160  # A4 (210 mm) less two 25 mm margins
 BODY_PT, TABLE_PT = 12, 10.5  # 小四 and 五号, the usual sizes of a Chinese report
 BLANK_FILL = "FFE699"  # the shade that marks a field to complete by hand
 HEADER_FILL = "D9D9D9"
+TABLE_STYLE, TABLE_STYLE_ID = "Table Text", "TableText"  # the paragraph style of table cells
 _EMU_PER_TWIP = 635
 # A narrow character at 10.5 pt is about half an em (1.85 mm in Times New Roman; bold DejaVu,
 # LibreOffice's stand-in where Times is missing, needs 2.4), a CJK one a full em; the grid's
@@ -141,31 +143,40 @@ def add_table(
     table = document.add_table(rows=0, cols=len(columns))
     table.style = document.styles["Table Grid"]
     table.autofit = False
+    # The grid first: each new row copies its widths, and Word reads them from the cells.
+    widths = _twips(widths_mm or _column_widths(columns, rows))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     header = table.add_row()
     header._tr.get_or_add_trPr().insert_element_before(
         OxmlElement("w:tblHeader"), *_TRPR_AFTER_HEADER
     )
-    for cell, title in zip(header.cells, columns, strict=True):
-        _cell_text(cell.paragraphs[0], title, lang, bold=True, empty_is_blank=False)
+    for cell, title in zip(_cells(table, header), columns, strict=True):
+        _cell_text(cell, title, lang, bold=True, empty_is_blank=False)
         cell._tc.get_or_add_tcPr().insert_element_before(_shading(HEADER_FILL), *_TCPR_AFTER_SHD)
     for values in rows:
-        row = table.add_row()
-        for cell, value in zip(row.cells, values, strict=True):
-            _cell_text(cell.paragraphs[0], value, lang, empty_is_blank=empty_is_blank)
-    if not rows:
-        row = table.add_row()
-        merged = row.cells[0].merge(row.cells[-1]) if len(columns) > 1 else row.cells[0]
-        _cell_text(merged.paragraphs[0], empty, lang, empty_is_blank=False)
-    _set_widths(table, widths_mm or _column_widths(columns, rows))
+        for cell, value in zip(_cells(table, table.add_row()), values, strict=True):
+            _cell_text(cell, value, lang, empty_is_blank=empty_is_blank)
+    if not rows:  # one cell across the row saying so; merging adds up the widths
+        cells = _cells(table, table.add_row())
+        merged = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
+        _cell_text(merged, empty, lang, empty_is_blank=False)
     return table
 
 
+def _cells(table: Table, row: _Row) -> list[_Cell]:
+    """The row's cells. python-docx's `row.cells` walks the whole table each time, which made
+    a 3,000-row report take seconds; a new row's cells are simply its w:tc children."""
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
+
+
 def _cell_text(
-    paragraph: Paragraph, content: Content, lang: Lang, *, bold: bool = False, empty_is_blank: bool
+    cell: _Cell, content: Content, lang: Lang, *, bold: bool = False, empty_is_blank: bool
 ) -> None:
+    paragraph = cell.paragraphs[0]
+    # By id: python-docx resolves a style given by name with a search of every style, per cell.
+    paragraph._p.style = TABLE_STYLE_ID
     write(paragraph, content, lang, bold=bold, empty_is_blank=empty_is_blank)
-    for run in paragraph.runs:
-        run.font.size = Pt(TABLE_PT)
 
 
 def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[Content]]) -> list[float]:
@@ -208,17 +219,9 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _set_widths(table: Table, widths_mm: Sequence[float]) -> None:
-    # Word reads the cell widths, LibreOffice the grid: set both, in whole twips rounded down,
-    # so that the columns never add up to more than the text width.
-    twips = [Twips(int(Mm(width)) // _EMU_PER_TWIP) for width in widths_mm]
-    for column, width in zip(table.columns, twips, strict=True):
-        column.width = width
-    for row in table.rows:
-        start = 0
-        for tc in row._tr.tc_lst:
-            tc.width = Twips(sum(twips[start : start + tc.grid_span]))
-            start += tc.grid_span
+def _twips(widths_mm: Sequence[float]) -> list[Twips]:
+    """Whole twips rounded down, so the columns never add up to more than the text width."""
+    return [Twips(int(Mm(width)) // _EMU_PER_TWIP) for width in widths_mm]
 
 
 def _set_fonts(document: Document, lang: Lang) -> None:
@@ -237,6 +240,11 @@ def _set_fonts(document: Document, lang: Lang) -> None:
         if border is not None:  # the template's blue rule under the title
             style.element.pPr.remove(border)
     document.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cell_text = document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell_text.style_id = TABLE_STYLE_ID
+    cell_text.base_style = document.styles["Normal"]
+    cell_text.font.size = Pt(TABLE_PT)
+    cell_text.paragraph_format.space_after, cell_text.paragraph_format.line_spacing = Pt(0), 1.0
 
 
 def _fonts(rpr: CT_RPr, east_asian: str) -> None:

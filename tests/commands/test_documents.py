@@ -94,6 +94,10 @@ def assert_table_shape(table: Table) -> None:
     )
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     assert sum(column.width for column in table.columns) <= Mm(TEXT_WIDTH_MM)
+    styles = {
+        p.style.name for row in table.rows for c in row.cells for p in c.paragraphs if p.style
+    }
+    assert styles == {"Table Text"}  # 五号 (10.5 pt), no space after: see word.TABLE_PT
 
 
 def page_fields(document: Document) -> list[str]:
