@@ -32,6 +32,7 @@ from commands.documents import (
     part_title,
     report_deadline,
 )
+from commands.documents.basis import basis
 from commands.documents.text import clean, format_duration
 from commands.documents.word import BLANK_FILL, TEXT_WIDTH_MM
 from commands.obligations import BY_ID
@@ -252,6 +253,28 @@ def test_a_month_still_running_and_a_longer_period() -> None:
     assert "报告期间：2026年11月1日至2026年11月23日" in body_text(running)
     quarter = opened(monthly_report_docx(monthly(period_end=date(2027, 1, 31))))
     assert "2026年11月1日至2027年1月31日" in quarter.paragraphs[1].text
+
+
+@pytest.mark.parametrize(
+    ("obligation", "article"), [("tenant-report", 33), ("incident-report", 30)]
+)
+def test_the_basis_is_the_paragraph_holding_the_rule_cut_from_the_source(
+    obligation: str, article: int
+) -> None:
+    document = load_bundled()
+    zh, en = basis(obligation, "zh"), basis(obligation, "en")
+    paragraphs = document.article(article).paragraphs
+    position = [p.text for p in paragraphs].index(zh.quote)
+    paragraph = paragraphs[position]
+    assert document.text[paragraph.start : paragraph.end] == zh.quote
+    assert BY_ID[obligation].phrase in zh.quote
+    # The English quote is the matching paragraph of the rendering, not the whole article.
+    english = document.article(article).translation.split("\n")
+    assert en.quote == english[position] and len(english) > 1
+    assert (zh.article, en.article) == (
+        f"第{'三十三' if article == 33 else '三十'}条",
+        f"Art. {article}",
+    )
 
 
 def test_part_titles_cite_their_articles() -> None:
