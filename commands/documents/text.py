@@ -32,11 +32,6 @@ def clean(text: str) -> str:
     return _UNSAFE.sub("", _LINE_BREAKS.sub("\n", text))
 
 
-def is_blank(value: str | None) -> bool:
-    """True when a field holds nothing a reader could use (None, empty or only whitespace)."""
-    return value is None or not clean(value).strip()
-
-
 def format_time(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
     """2026年11月24日 09:30 or 2026-11-24 09:30 (UTC+08:00); the offset in Chinese only off +8."""
     local = moment.astimezone(tz)
