@@ -10,6 +10,7 @@ MODULES = (
     "bench.knowledge_scale",  # 100x corpus: ingest time and query latency
     "bench.commands_store",  # filings per second, due reminders over 10,000 open items
     "bench.bot_ack",  # slash-command ack latency with 50 concurrent clients, reminder tick
+    "bench.documents",  # render time and size of the monthly and incident .docx
 )
 
 
