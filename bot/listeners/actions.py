@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, Respond
 from bot.alerts import publish
 from bot.blocks import answer_blocks
 from bot.listeners.errors import after_ack
+from bot.mrkdwn import escape
 from bot.services import Services
 from commands.feedback import record_vote
 from commands.replies import pick
@@ -59,7 +60,8 @@ def register(app: App, services: Services) -> None:
             )
             client.chat_postMessage(
                 channel=channel,
-                text=f"<@{user}>: {question}\n{answer.text}",
+                # The sharer is mentioned on purpose; what anyone typed is escaped.
+                text=f"<@{user}>: {escape(question)}\n{escape(answer.text)}",
                 blocks=answer_blocks(answer, shareable=False),
             )
 

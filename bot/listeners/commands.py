@@ -16,6 +16,7 @@ from bot.blocks import (
     staff_change_modal,
 )
 from bot.listeners.errors import after_ack
+from bot.mrkdwn import escape, unescape
 from bot.services import Services
 from commands.dispatch import COMMANDS
 from commands.replies import pick
@@ -31,7 +32,7 @@ def register(app: App, services: Services) -> None:
         after_ack(services, body, client, respond, lambda: answer(command, respond, client))
 
     def answer(command: dict[str, Any], respond: Respond, client: Any) -> None:
-        question = command.get("text", "").strip()
+        question = unescape(command.get("text", "")).strip()
         lang = services.locales.reply_language(client, command["user_id"], question)
         if not question:
             respond(
@@ -46,7 +47,7 @@ def register(app: App, services: Services) -> None:
         answer = services.answerer.answer(question, lang)
         respond(
             response_type="ephemeral",
-            text=answer.text,
+            text=escape(answer.text),
             blocks=answer_blocks(answer, shareable=True),
         )
 
@@ -63,7 +64,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         name, text, user = (
             command["command"].lstrip("/"),
-            command.get("text", "").strip(),
+            unescape(command.get("text", "")).strip(),
             command["user_id"],
         )
         lang = services.locales.reply_language(client, user, text)
@@ -78,7 +79,7 @@ def register(app: App, services: Services) -> None:
             lang=lang,
             key=f"cmd:{body.get('trigger_id') or command.get('trigger_id')}",
         )
-        respond(response_type="ephemeral", text=reply.text, blocks=reply_blocks(reply))
+        respond(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
         publish(services, client, reply)
 
     app.command("/ask")(ask)

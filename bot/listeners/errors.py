@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.mrkdwn import escape
 from bot.services import Services
 from commands.errors import UserError
 from knowledge.answer import EmptyQuestion
@@ -74,6 +75,7 @@ def report(
             if lang == "zh"
             else f"Something went wrong; please try again (reference {reference})."
         )
+    message = escape(message)  # a user error may echo what was typed
     try:
         if body.get("response_url") and respond is not None:
             respond(response_type="ephemeral", replace_original=False, text=message)

@@ -9,6 +9,7 @@ from slack_bolt import App
 
 from bot.blocks import answer_blocks
 from bot.listeners.errors import after_ack
+from bot.mrkdwn import escape, unescape
 from bot.services import Services
 from commands.replies import pick
 from commands.store import repo
@@ -20,7 +21,7 @@ def register(app: App, services: Services) -> None:
     def answer_into(
         client: Any, event: dict[str, Any], body: dict[str, Any], *, thread: bool
     ) -> None:
-        question = _MENTION.sub("", event.get("text", "")).strip()
+        question = unescape(_MENTION.sub("", event.get("text", ""))).strip()
         lang = services.locales.reply_language(client, event.get("user", ""), question)
         # Slack retries an event it thinks we missed (x-slack-retry-num): answer each event once.
         with services.store.session() as session:
@@ -43,7 +44,7 @@ def register(app: App, services: Services) -> None:
                 return
             answer = services.answerer.answer(question, lang)
             client.chat_postMessage(
-                text=answer.text, blocks=answer_blocks(answer, shareable=False), **kwargs
+                text=escape(answer.text), blocks=answer_blocks(answer, shareable=False), **kwargs
             )
 
     def on_mention(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
