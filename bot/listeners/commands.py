@@ -15,6 +15,7 @@ from bot.blocks import (
     reply_blocks,
     staff_change_modal,
 )
+from bot.keys import command_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape, unescape
 from bot.services import Services
@@ -68,7 +69,7 @@ def register(app: App, services: Services) -> None:
             command["user_id"],
         )
         lang = services.locales.reply_language(client, user, text)
-        if not text and name in MODALS:
+        if not text and name in MODALS and body.get("trigger_id"):
             metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
             client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
             return
@@ -77,7 +78,7 @@ def register(app: App, services: Services) -> None:
             text,
             user=user,
             lang=lang,
-            key=f"cmd:{body.get('trigger_id') or command.get('trigger_id')}",
+            key=command_key(body),
         )
         respond(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
         publish(services, client, reply)

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.blocks import answer_blocks
+from bot.keys import event_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape, unescape
 from bot.services import Services
@@ -24,10 +25,9 @@ def register(app: App, services: Services) -> None:
         question = unescape(_MENTION.sub("", event.get("text", ""))).strip()
         lang = services.locales.reply_language(client, event.get("user", ""), question)
         # Slack retries an event it thinks we missed (x-slack-retry-num): answer each event once.
+        key = event_key(body, event)
         with services.store.session() as session:
-            if not repo.claim_delivery(
-                session, key=f"event:{body.get('event_id') or event.get('ts')}", now=services.now()
-            ):
+            if key and not repo.claim_delivery(session, key=key, now=services.now()):
                 return
             kwargs: dict[str, Any] = {"channel": event["channel"]}
             if thread:
