@@ -24,7 +24,7 @@ def register(app: App, services: Services) -> None:
         user = body["user"]["id"]
         payload = json.loads(action["value"])
         question = str(payload.get("q", ""))
-        lang = services.locales.reply_language(client, user, question)
+        lang = services.locales.question_language(client, user, question)
         # One vote per user per answer: a double click counts once. Without the message's ts,
         # one vote per user per question.
         key = request_key("vote", message_ts(body), user) or f"vote:q:{digest(question)}:{user}"
@@ -54,7 +54,7 @@ def register(app: App, services: Services) -> None:
                 return
             question = action["value"]
             answer = services.answerer.answer(
-                question, services.locales.reply_language(client, user, question)
+                question, services.locales.question_language(client, user, question)
             )
             client.chat_postMessage(
                 channel=channel,
@@ -72,7 +72,7 @@ def register(app: App, services: Services) -> None:
             "incident",
             f"reported {incident_id} {authority}",
             user=user,
-            lang=services.locales.of_user(client, user),
+            lang=services.locales.filing_language(client, user),
             key=request_key("btn", message_ts(body), action["value"]),
         )
         publish(services, client, reply)

@@ -34,7 +34,7 @@ def register(app: App, services: Services) -> None:
 
     def answer(command: dict[str, Any], respond: Respond, client: Any) -> None:
         question = unescape(command.get("text", "")).strip()
-        lang = services.locales.reply_language(client, command["user_id"], question)
+        lang = services.locales.question_language(client, command["user_id"], question)
         if not question:
             respond(
                 response_type="ephemeral",
@@ -68,7 +68,7 @@ def register(app: App, services: Services) -> None:
             unescape(command.get("text", "")).strip(),
             command["user_id"],
         )
-        lang = services.locales.reply_language(client, user, text)
+        lang = services.locales.filing_language(client, user, text)
         if not text and name in MODALS and body.get("trigger_id"):
             metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
             client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))

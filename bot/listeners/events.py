@@ -38,7 +38,7 @@ def register(app: App, services: Services) -> None:
         client: Any, event: dict[str, Any], body: dict[str, Any], *, thread: bool
     ) -> None:
         question = unescape(_MENTION.sub("", event.get("text", ""))).strip()
-        lang = services.locales.reply_language(client, event.get("user", ""), question)
+        lang = services.locales.question_language(client, event.get("user", ""), question)
         # Slack retries an event it thinks we missed (x-slack-retry-num): answer each event once.
         key = event_key(body, event)
         with services.store.session() as session:
