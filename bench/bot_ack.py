@@ -51,7 +51,9 @@ def ack_latency(tmp: Path, fake: RemoteFake) -> None:
     services = Services(
         settings=settings, answerer=answerer, store=Store.open(settings.resolved_database_url)
     )
-    server = SlackHTTPServer(build_app(settings, services), host="127.0.0.1", port=0)
+    server = SlackHTTPServer(
+        build_app(settings, services), signing_secret=SECRET, host="127.0.0.1", port=0
+    )
     server.start()
     # The load comes from another process, as Slack's would: it does not compete for this one's GIL.
     load = subprocess.run(

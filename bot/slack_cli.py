@@ -65,7 +65,12 @@ def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
         else:
             from bot.http_server import SlackHTTPServer
 
-            server = SlackHTTPServer(app, host=args.host, port=args.port)
+            server = SlackHTTPServer(
+                app,
+                signing_secret=settings.slack_signing_secret.get_secret_value(),
+                host=args.host,
+                port=args.port,
+            )
             log.info("listening on %s:%s (/slack/events, /healthz)", args.host, server.port)
             server.serve_forever()
     except KeyboardInterrupt:

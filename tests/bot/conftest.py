@@ -137,7 +137,9 @@ class SlackClient:
 
 @pytest.fixture
 def slack(settings: Settings, services: Services) -> Iterator[SlackClient]:
-    server = SlackHTTPServer(build_app(settings, services), host="127.0.0.1", port=0)
+    server = SlackHTTPServer(
+        build_app(settings, services), signing_secret=SECRET, host="127.0.0.1", port=0
+    )
     server.start()
     yield SlackClient(f"http://127.0.0.1:{server.port}")
     server.stop()
