@@ -18,10 +18,12 @@ def register(sub: Any) -> None:
         "serve", help="run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set)"
     )
     serve.add_argument(
-        "--http", action="store_true", help="HTTP mode: Slack posts to /slack/events"
+        "--http",
+        action="store_true",
+        help="HTTP mode: Slack posts to /slack/events (default: Socket Mode when SLACK_APP_TOKEN is set)",
     )
-    serve.add_argument("--port", type=int, default=3000)
-    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=port_number, default=3000, help="HTTP port, 1 to 65535")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on")
     serve.set_defaults(handler=serve_bot)
 
     remind = sub.add_parser(
@@ -29,6 +31,13 @@ def register(sub: Any) -> None:
     )
     remind.add_argument("--now", required=True, help='"YYYY-MM-DD HH:MM" in the team time zone')
     remind.set_defaults(handler=remind_once)
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP port."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port from 1 to 65535")
+    return int(text)
 
 
 def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
