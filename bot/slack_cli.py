@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +42,16 @@ def port_number(text: str) -> int:
 
 
 def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
+    """Wait for Slack, then serve (Socket Mode or HTTP) until SIGTERM or Ctrl-C."""
     from bot.app import build_app
+    from bot.lifecycle import (
+        StartupError,
+        probe_client,
+        run_until_stopped,
+        startup_warnings,
+        stop_on_signals,
+        wait_for_slack,
+    )
     from bot.scheduler import Scheduler
     from bot.services import build_services
 
@@ -58,35 +68,61 @@ def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    stop = threading.Event()
+    stop_on_signals(stop)
+    try:
+        if (
+            wait_for_slack(probe_client(settings), stop=stop, api_url=settings.slack_api_url)
+            is None
+        ):
+            return 0  # stopped before Slack ever answered
+    except StartupError as error:
+        print(f"compliance-bot: {error}", file=sys.stderr)
+        return 2
+    for warning in startup_warnings(settings):
+        log.warning(warning)
     services = build_services(settings)
     app = build_app(settings, services)
+    runner = _socket_mode(app, settings) if socket_mode else _http(app, settings, args)
     scheduler = Scheduler(services.store, app.client, settings)
-    scheduler.start()
-    try:
-        if socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            log.info("starting in Socket Mode")
-            # web_client=app.client: apps.connections.open goes to SLACK_API_URL like every other call.
-            SocketModeHandler(
-                app, settings.slack_app_token.get_secret_value(), web_client=app.client
-            ).start()
-        else:
-            from bot.http_server import SlackHTTPServer
-
-            server = SlackHTTPServer(
-                app,
-                signing_secret=settings.slack_signing_secret.get_secret_value(),
-                host=args.host,
-                port=args.port,
-            )
-            log.info("listening on %s:%s (/slack/events, /healthz)", args.host, server.port)
-            server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        scheduler.stop()
+    run_until_stopped(runner, scheduler=scheduler, services=services, stop=stop)
     return 0
+
+
+class _SocketMode:
+    """The Socket Mode connection as a Runner."""
+
+    def __init__(self, handler: Any) -> None:
+        self._handler = handler
+
+    def start(self) -> None:
+        self._handler.connect()
+
+    def stop(self) -> None:
+        self._handler.close()
+
+
+def _socket_mode(app: Any, settings: Settings) -> _SocketMode:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    log.info("starting in Socket Mode")
+    # web_client=app.client: apps.connections.open goes to SLACK_API_URL like every other call.
+    return _SocketMode(
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value(), web_client=app.client)
+    )
+
+
+def _http(app: Any, settings: Settings, args: argparse.Namespace) -> Any:
+    from bot.http_server import SlackHTTPServer
+
+    server = SlackHTTPServer(
+        app,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        host=args.host,
+        port=args.port,
+    )
+    log.info("listening on %s:%s (/slack/events, /healthz)", args.host, server.port)
+    return server
 
 
 def remind_once(args: argparse.Namespace, settings: Settings) -> int:

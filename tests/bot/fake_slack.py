@@ -27,7 +27,7 @@ class Call:
 
 
 class FakeSlack:
-    def __init__(self, *, locales: dict[str, str] | None = None) -> None:
+    def __init__(self, *, locales: dict[str, str] | None = None, port: int = 0) -> None:
         self.calls: list[Call] = []
         self.locales = locales or {}
         self.socket_url = ""
@@ -57,7 +57,7 @@ class FakeSlack:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self.api_url = self.url + "/api/"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
