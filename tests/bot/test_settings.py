@@ -156,3 +156,12 @@ def test_every_option_says_its_default_and_every_command_the_settings_it_reads()
         assert "LOG_LEVEL" in help_text
         assert all(variable in help_text for variable in READS[name.split()[0]])
     assert "SLACK_SIGNING_SECRET" in commands["serve"].format_help()
+
+
+def test_the_readme_table_and_env_example_document_every_setting() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    for name in VARIABLES:
+        assert f"`{name}`" in table, f"{name} missing from the README configuration table"
+        assert f"# {name}=" in example, f"{name} missing from .env.example"
