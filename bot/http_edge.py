@@ -107,15 +107,21 @@ def _read_body(environ: dict[str, Any], limit: int) -> bytes:
 
 
 def _check_shape(content_type: str, raw: bytes) -> None:
-    """What Slack sends: a JSON object, or a form with a command, a JSON `payload` or ssl_check."""
+    """What Slack sends: a JSON object, or a form with a command, a JSON `payload` or ssl_check,
+    each with the fields Slack always includes (the listeners may rely on them)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise _Rejected(400, "body is not UTF-8") from None
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type == "application/json":
-        if not isinstance(_json(text), dict):
-            raise _Rejected(400, "JSON body must be an object")
+        body = _json(text)
+        if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+            raise _Rejected(400, "JSON body must be an object with a type")
+        if body["type"] == "event_callback" and not isinstance(
+            (body.get("event") or {}).get("type"), str
+        ):
+            raise _Rejected(400, "event_callback without an event")
         return
     if media_type != "application/x-www-form-urlencoded":
         raise _Rejected(415, "expected application/json or application/x-www-form-urlencoded")
@@ -126,10 +132,28 @@ def _check_shape(content_type: str, raw: bytes) -> None:
     except ValueError:
         raise _Rejected(400, "body is not a form") from None
     if "payload" in form:
-        if len(form["payload"]) != 1 or not isinstance(_json(form["payload"][0]), dict):
+        payload = _json(form["payload"][0]) if len(form["payload"]) == 1 else None
+        if not isinstance(payload, dict):
             raise _Rejected(400, "payload must be one JSON object")
-    elif "command" not in form and "ssl_check" not in form:
+        _check_payload(payload)
+    elif "command" in form:
+        if not form["command"][0].startswith("/") or not form.get("user_id", [""])[0]:
+            raise _Rejected(400, "a command needs its name and user_id")
+    elif "ssl_check" not in form:
         raise _Rejected(400, "form has no command, payload or ssl_check")
+
+
+def _check_payload(payload: dict[str, Any]) -> None:
+    """An interaction: its type and user, and for a form submission the view and its state."""
+    if not isinstance(payload.get("type"), str) or not (payload.get("user") or {}).get("id"):
+        raise _Rejected(400, "payload needs a type and a user")
+    if payload["type"] == "view_submission":
+        view = payload.get("view") or {}
+        state = view.get("state") or {}
+        if not (
+            view.get("id") and view.get("callback_id") and isinstance(state.get("values"), dict)
+        ):
+            raise _Rejected(400, "view_submission needs the view's id, callback_id and state")
 
 
 def _json(text: str) -> Any:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -112,6 +113,28 @@ def test_alerts_and_answers_render_no_mention_whatever_the_text(text: str) -> No
     assert (
         forged({"text": escape(answer.text), "blocks": answer_blocks(answer, shareable=True)}) == []
     )
+
+
+@pytest.mark.parametrize("sequence", SPECIAL)
+def test_each_special_sequence_is_shown_as_text_in_every_builder(sequence: str) -> None:
+    data = {
+        "id": 3,
+        "summary": f"数据库 {sequence} 被加密",
+        "severity": "low",
+        "deadline": "2026-11-24T10:30:00+08:00",
+        "reports": {"cac": None, "police": None, "bigdata": None},
+    }
+    alert = {"text": alert_fallback(data), "blocks": incident_alert_blocks(data, TZ)}
+    answer = Answer(question=sequence, language="en", text=f"See {sequence}", citations=())
+    shown = [
+        alert,
+        {"text": escape(answer.text), "blocks": answer_blocks(answer, shareable=True)},
+        {"blocks": reply_blocks(Reply(f"Filed: {sequence}", "en", "incident"))},
+    ]
+    for message in shown:
+        assert forged(message) == [], message
+    assert escape(sequence) in alert["text"]
+    assert sequence.startswith("<") and escape(sequence).startswith("&lt;")
 
 
 def test_a_filing_reply_is_plain_text_shown_as_typed() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import socket
 import threading
 import time
@@ -24,6 +25,11 @@ from bot.settings import Settings
 from commands.store.models import Incident
 from tests.bot.conftest import SECRET, SlackClient
 from tests.bot.fake_slack import FakeSlack
+
+
+def _payload(payload: dict[str, object]) -> bytes:
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+
 
 COMMAND = urllib.parse.urlencode(
     {
@@ -96,6 +102,19 @@ def _incidents(services: Services) -> int:
         (b"user_id=U1&text=hello", "application/x-www-form-urlencoded", 400),  # no command
         (b"command=/incident&&&==", "application/x-www-form-urlencoded", 400),
         (COMMAND, "text/plain", 415),
+        (b"{}", "application/json", 400),
+        (b'{"type": "event_callback"}', "application/json", 400),
+        (b"command=%2Fincident&text=x", "application/x-www-form-urlencoded", 400),  # no user_id
+        (
+            _payload({"type": "block_actions", "actions": []}),
+            "application/x-www-form-urlencoded",
+            400,
+        ),
+        (
+            _payload({"type": "view_submission", "user": {"id": "U1"}, "view": {"id": "V1"}}),
+            "application/x-www-form-urlencoded",
+            400,
+        ),
     ],
     ids=[
         "json-as-form",
@@ -107,6 +126,11 @@ def _incidents(services: Services) -> int:
         "form-without-command",
         "broken-form",
         "unsupported-type",
+        "json-without-type",
+        "event-without-event",
+        "command-without-user",
+        "payload-without-user",
+        "view-without-state",
     ],
 )
 def test_signed_but_malformed_requests_get_a_4xx_and_store_nothing(
