@@ -110,8 +110,8 @@ def run_until_stopped(
     runner: Runner, *, scheduler: Runner, services: Services, stop: threading.Event
 ) -> None:
     """Serve until `stop` is set, then shut down in the order that loses nothing."""
+    runner.start()  # first: a refused app token stops here, before anything else runs
     scheduler.start()
-    runner.start()
     log.info("running; SIGTERM or Ctrl-C stops it gracefully")
     while not stop.wait(1.0):
         pass

@@ -83,31 +83,45 @@ def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
         log.warning(warning)
     services = build_services(settings)
     app = build_app(settings, services)
-    runner = _socket_mode(app, settings) if socket_mode else _http(app, settings, args)
+    runner = socket_mode_runner(app, settings) if socket_mode else _http(app, settings, args)
     scheduler = Scheduler(services.store, app.client, settings)
-    run_until_stopped(runner, scheduler=scheduler, services=services, stop=stop)
+    try:
+        run_until_stopped(runner, scheduler=scheduler, services=services, stop=stop)
+    except StartupError as error:
+        print(f"compliance-bot: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
-class _SocketMode:
+class SocketModeRunner:
     """The Socket Mode connection as a Runner."""
 
     def __init__(self, handler: Any) -> None:
         self._handler = handler
 
     def start(self) -> None:
-        self._handler.connect()
+        from slack_sdk.errors import SlackApiError
+
+        from bot.lifecycle import StartupError
+
+        try:
+            self._handler.connect()
+        except SlackApiError as error:
+            raise StartupError(
+                f"Slack refused SLACK_APP_TOKEN ({error.response.get('error')}): create an "
+                "app-level token (xapp-…) with connections:write under Basic Information"
+            ) from None
 
     def stop(self) -> None:
         self._handler.close()
 
 
-def _socket_mode(app: Any, settings: Settings) -> _SocketMode:
+def socket_mode_runner(app: Any, settings: Settings) -> SocketModeRunner:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     log.info("starting in Socket Mode")
     # web_client=app.client: apps.connections.open goes to SLACK_API_URL like every other call.
-    return _SocketMode(
+    return SocketModeRunner(
         SocketModeHandler(app, settings.slack_app_token.get_secret_value(), web_client=app.client)
     )
 
