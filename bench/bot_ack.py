@@ -1,10 +1,13 @@
-"""Slack-facing figures: ack latency of slash commands over HTTP with 50 concurrent clients, and the
-reminder tick with 10,000 open items. Run: `.venv/bin/python -m bench.bot_ack` (part of `make bench`).
+"""Slack-facing figures: ack latency of slash commands over HTTP with 50 concurrent clients (also
+with 100 slow clients holding connections open), filing replies while users.info hangs, and the
+reminder tick with 10,000 open items. Run: `.venv/bin/python -m bench.bot_ack` (part of
+`make bench`).
 """
 
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,7 +42,7 @@ COMMANDS = [
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def ack_latency(tmp: Path, fake: RemoteFake) -> None:
+def ack_latency(tmp: Path, fake: RemoteFake, *, slow_clients: int = 0) -> None:
     settings = Settings(
         SLACK_BOT_TOKEN="xoxb-bench",
         SLACK_SIGNING_SECRET=SECRET,
@@ -51,8 +54,11 @@ def ack_latency(tmp: Path, fake: RemoteFake) -> None:
     services = Services(
         settings=settings, answerer=answerer, store=Store.open(settings.resolved_database_url)
     )
-    server = SlackHTTPServer(build_app(settings, services), host="127.0.0.1", port=0)
+    server = SlackHTTPServer(
+        build_app(settings, services), signing_secret=SECRET, host="127.0.0.1", port=0
+    )
     server.start()
+    slow = [_slow_client(server.port) for _ in range(slow_clients)]
     # The load comes from another process, as Slack's would: it does not compete for this one's GIL.
     load = subprocess.run(
         [
@@ -73,9 +79,69 @@ def ack_latency(tmp: Path, fake: RemoteFake) -> None:
     drain_started = time.perf_counter()
     services.background.shutdown(wait=True)  # the answers and filings acked above, still being done
     drained = time.perf_counter() - drain_started
+    closed = sum(_closed_by_server(sock) for sock in slow)
     server.stop()
+    with_slow = f" with {slow_clients} slow clients connected" if slow_clients else ""
     print(
-        f"slash-command ack latency over HTTP, {CLIENTS} concurrent clients, {len(latencies)} requests: p50 {percentile(latencies, 50):.0f} ms, p99 {percentile(latencies, 99):.0f} ms (Slack allows 3000 ms); the work behind the acks finished {drained:.1f} s after the last ack"
+        f"slash-command ack latency over HTTP{with_slow}, {CLIENTS} concurrent clients, {len(latencies)} requests, all answered 200: p50 {percentile(latencies, 50):.0f} ms, p99 {percentile(latencies, 99):.0f} ms (Slack allows 3000 ms); the work behind the acks finished {drained:.1f} s after the last ack"
+        + (f"; {closed} of {slow_clients} slow clients closed by the server" if slow else "")
+    )
+
+
+def _slow_client(port: int) -> socket.socket:
+    """A client that sends half a request and then nothing."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n")
+    return sock
+
+
+def _closed_by_server(sock: socket.socket) -> bool:
+    """Waits (up to the socket's timeout) for the server to hang up on the idle client."""
+    try:
+        return sock.recv(100) == b""
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        sock.close()
+
+
+def reply_while_users_info_hangs(tmp: Path) -> None:
+    """Filing replies from 20 users whose locale Slack never returns: how long each waits."""
+    with FakeSlack() as fake:
+        settings = Settings(
+            SLACK_BOT_TOKEN="xoxb-bench",
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_API_URL=fake.api_url,
+            ALERT_CHANNEL="CALERT",
+            DATABASE_URL=f"sqlite:///{tmp / 'locale.sqlite3'}",
+        )
+        answerer = build_answerer(KnowledgeConfig(chroma_path=tmp / "chroma"))
+        store = Store.open(settings.resolved_database_url)
+        services = Services(settings=settings, answerer=answerer, store=store)
+        server = SlackHTTPServer(
+            build_app(settings, services), signing_secret=SECRET, host="127.0.0.1", port=0
+        )
+        server.start()
+        fake.hold("users.info")
+        client, waits = SlackClient(f"http://127.0.0.1:{server.port}"), []
+        for user in range(20):
+            started = time.perf_counter()
+            client.command(
+                "/inspect",
+                "status",
+                user=f"USLOW{user}",
+                response_url=fake.response_url(f"u{user}"),
+            )
+            fake.reply_to(f"u{user}", timeout=30)
+            waits.append((time.perf_counter() - started) * 1000)
+        fake.release("users.info")
+        server.stop()
+        services.background.shutdown(wait=True)
+        store.dispose()
+    print(
+        f"filing reply while users.info hangs, 20 users one after another: p50 {percentile(waits, 50):.0f} ms, max {max(waits):.0f} ms (the locale lookup waits at most 1000 ms)"
     )
 
 
@@ -151,8 +217,12 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             ack_latency(Path(tmp), remote)
+        with tempfile.TemporaryDirectory() as tmp:
+            ack_latency(Path(tmp), remote, slow_clients=100)
     finally:
         fake_process.communicate("")
+    with tempfile.TemporaryDirectory() as tmp:
+        reply_while_users_info_hangs(Path(tmp))
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
         reminder_tick(Path(tmp), fake)
 

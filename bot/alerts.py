@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from bot.blocks import alert_fallback, incident_alert_blocks
+from bot.mrkdwn import escape
 from bot.services import Services
 from commands.replies import Reply
 from commands.store import repo
@@ -28,7 +29,7 @@ def publish(services: Services, client: Any, reply: Reply) -> None:
         _once(
             services,
             f"alert:staff:{reply.data['id']}",
-            lambda: client.chat_postMessage(channel=channel, text=_staff_text(reply.data)),
+            lambda: client.chat_postMessage(channel=channel, text=escape(_staff_text(reply.data))),
         )
 
 

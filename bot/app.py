@@ -42,6 +42,9 @@ def build_app(settings: Settings, services: Services, *, client: WebClient | Non
         client=client or build_client(settings),
         signing_secret=secret or None,
         request_verification_enabled=bool(secret),
+        # No auth.test while building: `serve` has already waited for Slack with backoff
+        # (bot.lifecycle), and Bolt calls it again lazily on the first request.
+        token_verification_enabled=False,
         process_before_response=False,  # ack first; listeners finish in Bolt's worker threads
         # Bolt's default pool has 5 workers and an ack waits for a free one: with slow work after
         # ack (answers, Slack calls) that queues acks behind it under load.

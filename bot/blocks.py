@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.mrkdwn import escape
 from commands.incidents import AUTHORITIES, AUTHORITY_EN, AUTHORITY_ZH, SEVERITY_ZH
 from commands.replies import Reply, cite
 from knowledge.types import Answer
 
 Block = dict[str, Any]
 MAX_TEXT = 2900  # Slack's section text limit is 3000 characters
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 
 
-def _section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_TEXT]}}
+def _clip(mrkdwn: str) -> str:
+    """Cut to Slack's limit without leaving half an entity (`&am`) at the end."""
+    return mrkdwn if len(mrkdwn) <= MAX_TEXT else _PARTIAL_ENTITY.sub("", mrkdwn[:MAX_TEXT])
 
 
-def _context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_TEXT]}]}
+def _section(mrkdwn: str) -> Block:
+    """A mrkdwn section: every user-supplied part of `mrkdwn` must already be escaped."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(mrkdwn)}}
+
+
+def _plain_section(text: str) -> Block:
+    """Raw text shown as typed: plain_text is never parsed for mentions or links."""
+    return {"type": "section", "text": {"type": "plain_text", "text": text[:MAX_TEXT]}}
+
+
+def _context(mrkdwn: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(mrkdwn)}]}
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
@@ -38,7 +52,9 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 def answer_blocks(answer: Answer, *, shareable: bool) -> list[Block]:
     """The answer, its citations, the translation label, feedback buttons (and Share when private)."""
     zh = answer.language == "zh"
-    blocks = [_section(answer.text)]
+    # The whole answer is escaped: an LLM-phrased answer is text too, and `&gt;` at the start of
+    # a line still renders as the quote of the article.
+    blocks = [_section(escape(answer.text))]
     if answer.citations:
         if zh:
             cited = "；".join(f"《{c.doc_title}》{c.label}" for c in answer.citations)
@@ -46,7 +62,8 @@ def answer_blocks(answer: Answer, *, shareable: bool) -> list[Block]:
             cited = "; ".join(
                 f"Art. {c.article}, {c.doc_title_en or c.doc_title}" for c in answer.citations
             )
-        blocks.append(_context(f"📖 依据：{cited}" if zh else f"📖 Source: {cited}"))
+        # Document titles come from ingested files (DOCS_DIR): escaped like any other text.
+        blocks.append(_context(escape(f"📖 依据：{cited}" if zh else f"📖 Source: {cited}")))
         if not zh:
             blocks.append(
                 _context(
@@ -71,7 +88,8 @@ def answer_blocks(answer: Answer, *, shareable: bool) -> list[Block]:
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
-    blocks = [_section(reply.text)]
+    """A filing's reply: plain text (it echoes what the user typed and needs no formatting)."""
+    blocks = [_plain_section(reply.text)]
     if reply.articles:
         blocks.append(
             _context(
@@ -89,7 +107,7 @@ def incident_alert_blocks(data: dict[str, Any], tz: ZoneInfo) -> list[Block]:
     reports = data.get("reports", {})
     lines = [
         f"*🚨 网络安全事件 #{data['id']} / Security incident #{data['id']}*",
-        f"{data['summary']}",
+        escape(data["summary"]),
         f"严重程度 / severity: {SEVERITY_ZH.get(severity, severity)} / {severity}",
         f"*第三十条：须在2个小时内（{deadline} 前）向网信部门、公安部门、大数据主管部门报告。*",
         f"_Art. 30: report within 2 hours (by {deadline}) to the cyberspace, public security and big data authorities._",
@@ -122,7 +140,8 @@ def incident_alert_blocks(data: dict[str, Any], tz: ZoneInfo) -> list[Block]:
 
 
 def alert_fallback(data: dict[str, Any]) -> str:
-    return f"🚨 网络安全事件 #{data['id']} / Security incident #{data['id']}: {data['summary']}"
+    """The alert's notification text (mrkdwn, so the summary is escaped)."""
+    return f"🚨 网络安全事件 #{data['id']} / Security incident #{data['id']}: {escape(data['summary'])}"
 
 
 def _input(

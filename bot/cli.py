@@ -10,17 +10,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot import redact
-from bot.settings import Settings
+from bot.cli_help import Parser, document_environment, version
+from bot.settings import Settings, describe_errors
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="compliance-bot",
         description="Compliance bot for the Chongqing e-government cloud platform security measures.",
+        epilog="Settings are environment variables, also read from ./.env in the working "
+        "directory; each command's --help lists the ones it reads.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer one question from the regulation")
@@ -32,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument(
         "--lang", choices=("auto", "zh", "en"), default="auto", help="reply language"
     )
-    console.add_argument("--user", default="", help="user id filings are recorded under")
+    console.add_argument(
+        "--user",
+        default="",
+        help="user id filings are recorded under (default: console:LOGIN, your login name)",
+    )
     console.set_defaults(handler=_console)
 
     ingest = sub.add_parser(
@@ -44,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=_ingest)
 
     _register_optional(sub)
+    document_environment(sub)
     return parser
 
 
@@ -109,16 +120,31 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    redact.install()  # tokens never reach a log line, whatever LOG_LEVEL says
+    try:
+        settings = Settings.from_environment()
+    except ValidationError as error:  # one line per bad setting, no traceback
+        for line in describe_errors(error):
+            print(f"compliance-bot: {line}", file=sys.stderr)
+        return 2
+    # Tokens and secrets never reach a log line, tracebacks included, whatever LOG_LEVEL says.
+    redact.install(settings.log_level, secrets=_secrets(settings))
     logging.getLogger("alembic").setLevel(
         logging.WARNING
     )  # "Context impl SQLiteImpl" at every start
     handler: Handler = args.handler
     return handler(args, settings)
+
+
+def _secrets(settings: Settings) -> list[str]:
+    return [
+        secret.get_secret_value()
+        for secret in (
+            settings.slack_bot_token,
+            settings.slack_app_token,
+            settings.slack_signing_secret,
+            settings.llm_api_key,
+        )
+    ]
 
 
 if __name__ == "__main__":

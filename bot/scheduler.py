@@ -7,6 +7,7 @@ import threading
 from datetime import datetime
 from typing import Any
 
+from bot.mrkdwn import escape
 from bot.settings import Settings
 from commands.reminders import ReminderConfig, claim_delivery, due_reminders
 from commands.store import Store
@@ -42,7 +43,8 @@ def deliver_due(store: Store, client: Any, now: datetime, *, settings: Settings)
                 if claim_delivery(session, key=reminder.key, now=now):
                     client.chat_postMessage(
                         channel=settings.alert_channel,
-                        text=f"{reminder.text_zh}\n{reminder.text_en}",
+                        # Reminders repeat summaries and names as typed.
+                        text=escape(f"{reminder.text_zh}\n{reminder.text_en}"),
                     )
                     delivered.append(reminder.key)
         except (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +19,12 @@ def register(sub: Any) -> None:
         "serve", help="run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set)"
     )
     serve.add_argument(
-        "--http", action="store_true", help="HTTP mode: Slack posts to /slack/events"
+        "--http",
+        action="store_true",
+        help="HTTP mode: Slack posts to /slack/events (default: Socket Mode when SLACK_APP_TOKEN is set)",
     )
-    serve.add_argument("--port", type=int, default=3000)
-    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=port_number, default=3000, help="HTTP port, 1 to 65535")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on")
     serve.set_defaults(handler=serve_bot)
 
     remind = sub.add_parser(
@@ -31,8 +34,24 @@ def register(sub: Any) -> None:
     remind.set_defaults(handler=remind_once)
 
 
+def port_number(text: str) -> int:
+    """argparse type: a TCP port."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port from 1 to 65535")
+    return int(text)
+
+
 def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
+    """Wait for Slack, then serve (Socket Mode or HTTP) until SIGTERM or Ctrl-C."""
     from bot.app import build_app
+    from bot.lifecycle import (
+        StartupError,
+        probe_client,
+        run_until_stopped,
+        startup_warnings,
+        stop_on_signals,
+        wait_for_slack,
+    )
     from bot.scheduler import Scheduler
     from bot.services import build_services
 
@@ -49,30 +68,75 @@ def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    stop = threading.Event()
+    stop_on_signals(stop)
+    try:
+        if (
+            wait_for_slack(probe_client(settings), stop=stop, api_url=settings.slack_api_url)
+            is None
+        ):
+            return 0  # stopped before Slack ever answered
+    except StartupError as error:
+        print(f"compliance-bot: {error}", file=sys.stderr)
+        return 2
+    for warning in startup_warnings(settings):
+        log.warning(warning)
     services = build_services(settings)
     app = build_app(settings, services)
+    runner = socket_mode_runner(app, settings) if socket_mode else _http(app, settings, args)
     scheduler = Scheduler(services.store, app.client, settings)
-    scheduler.start()
     try:
-        if socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            log.info("starting in Socket Mode")
-            # web_client=app.client: apps.connections.open goes to SLACK_API_URL like every other call.
-            SocketModeHandler(
-                app, settings.slack_app_token.get_secret_value(), web_client=app.client
-            ).start()
-        else:
-            from bot.http_server import SlackHTTPServer
-
-            server = SlackHTTPServer(app, host=args.host, port=args.port)
-            log.info("listening on %s:%s (/slack/events, /healthz)", args.host, server.port)
-            server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        scheduler.stop()
+        run_until_stopped(runner, scheduler=scheduler, services=services, stop=stop)
+    except StartupError as error:
+        print(f"compliance-bot: {error}", file=sys.stderr)
+        return 2
     return 0
+
+
+class SocketModeRunner:
+    """The Socket Mode connection as a Runner."""
+
+    def __init__(self, handler: Any) -> None:
+        self._handler = handler
+
+    def start(self) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        from bot.lifecycle import StartupError
+
+        try:
+            self._handler.connect()
+        except SlackApiError as error:
+            raise StartupError(
+                f"Slack refused SLACK_APP_TOKEN ({error.response.get('error')}): create an "
+                "app-level token (xapp-…) with connections:write under Basic Information"
+            ) from None
+
+    def stop(self) -> None:
+        self._handler.close()
+
+
+def socket_mode_runner(app: Any, settings: Settings) -> SocketModeRunner:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    log.info("starting in Socket Mode")
+    # web_client=app.client: apps.connections.open goes to SLACK_API_URL like every other call.
+    return SocketModeRunner(
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value(), web_client=app.client)
+    )
+
+
+def _http(app: Any, settings: Settings, args: argparse.Namespace) -> Any:
+    from bot.http_server import SlackHTTPServer
+
+    server = SlackHTTPServer(
+        app,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        host=args.host,
+        port=args.port,
+    )
+    log.info("listening on %s:%s (/slack/events, /healthz)", args.host, server.port)
+    return server
 
 
 def remind_once(args: argparse.Namespace, settings: Settings) -> int:

@@ -37,9 +37,13 @@ def register(sub: Any) -> None:
     )
 
     report = sub.add_parser("report", help="the monthly report to tenants (Art. 33)")
-    report.add_argument("--month", required=True, help="YYYY-MM")
-    report.add_argument("--format", choices=("md", "csv"), default="md")
-    report.add_argument("--lang", choices=("zh", "en"), default="zh")
+    report.add_argument("--month", required=True, help="the month to report, YYYY-MM")
+    report.add_argument(
+        "--format", choices=("md", "csv"), default="md", help="Markdown or CSV (default: md)"
+    )
+    report.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)"
+    )
     report.set_defaults(handler=report_month)
 
 

@@ -10,32 +10,32 @@ from slack_bolt import Ack, App, Respond
 
 from bot.alerts import publish
 from bot.blocks import answer_blocks
+from bot.keys import digest, message_ts, request_key
 from bot.listeners.errors import after_ack
+from bot.mrkdwn import escape
 from bot.services import Services
 from commands.feedback import record_vote
 from commands.replies import pick
 from commands.store import repo
 
 
-def _message_ts(body: dict[str, Any]) -> str:
-    container = body.get("container", {})
-    return str(container.get("message_ts") or body.get("message", {}).get("ts") or "")
-
-
 def register(app: App, services: Services) -> None:
     def vote(body: dict[str, Any], action: dict[str, Any], client: Any, respond: Respond) -> None:
         user = body["user"]["id"]
         payload = json.loads(action["value"])
-        lang = services.locales.reply_language(client, user, payload.get("q", ""))
+        question = str(payload.get("q", ""))
+        lang = services.locales.question_language(client, user, question)
+        # One vote per user per answer: a double click counts once. Without the message's ts,
+        # one vote per user per question.
+        key = request_key("vote", message_ts(body), user) or f"vote:q:{digest(question)}:{user}"
         with services.store.session() as session:
-            # One vote per user per answer: a double click counts once.
             record_vote(
                 session,
                 user=user,
-                question=payload.get("q", ""),
+                question=question,
                 articles=payload.get("a", []),
                 vote="up" if action["action_id"] == "feedback_up" else "down",
-                key=f"vote:{_message_ts(body)}:{user}",
+                key=key,
                 now=services.now(),
             )
         respond(
@@ -48,18 +48,18 @@ def register(app: App, services: Services) -> None:
         user, channel = body["user"]["id"], body.get("channel", {}).get("id")
         if not channel:
             return
+        key = request_key("share", message_ts(body), user)
         with services.store.session() as session:
-            if not repo.claim_delivery(
-                session, key=f"share:{_message_ts(body)}:{user}", now=services.now()
-            ):
+            if key and not repo.claim_delivery(session, key=key, now=services.now()):
                 return
             question = action["value"]
             answer = services.answerer.answer(
-                question, services.locales.reply_language(client, user, question)
+                question, services.locales.question_language(client, user, question)
             )
             client.chat_postMessage(
                 channel=channel,
-                text=f"<@{user}>: {question}\n{answer.text}",
+                # The sharer is mentioned on purpose; what anyone typed is escaped.
+                text=f"<@{user}>: {escape(question)}\n{escape(answer.text)}",
                 blocks=answer_blocks(answer, shareable=False),
             )
 
@@ -72,8 +72,8 @@ def register(app: App, services: Services) -> None:
             "incident",
             f"reported {incident_id} {authority}",
             user=user,
-            lang=services.locales.of_user(client, user),
-            key=f"btn:{_message_ts(body)}:{action['value']}",
+            lang=services.locales.filing_language(client, user),
+            key=request_key("btn", message_ts(body), action["value"]),
         )
         publish(services, client, reply)
 

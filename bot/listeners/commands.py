@@ -15,7 +15,9 @@ from bot.blocks import (
     reply_blocks,
     staff_change_modal,
 )
+from bot.keys import command_key
 from bot.listeners.errors import after_ack
+from bot.mrkdwn import escape, unescape
 from bot.services import Services
 from commands.dispatch import COMMANDS
 from commands.replies import pick
@@ -31,8 +33,8 @@ def register(app: App, services: Services) -> None:
         after_ack(services, body, client, respond, lambda: answer(command, respond, client))
 
     def answer(command: dict[str, Any], respond: Respond, client: Any) -> None:
-        question = command.get("text", "").strip()
-        lang = services.locales.reply_language(client, command["user_id"], question)
+        question = unescape(command.get("text", "")).strip()
+        lang = services.locales.question_language(client, command["user_id"], question)
         if not question:
             respond(
                 response_type="ephemeral",
@@ -46,7 +48,7 @@ def register(app: App, services: Services) -> None:
         answer = services.answerer.answer(question, lang)
         respond(
             response_type="ephemeral",
-            text=answer.text,
+            text=escape(answer.text),
             blocks=answer_blocks(answer, shareable=True),
         )
 
@@ -63,11 +65,11 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         name, text, user = (
             command["command"].lstrip("/"),
-            command.get("text", "").strip(),
+            unescape(command.get("text", "")).strip(),
             command["user_id"],
         )
-        lang = services.locales.reply_language(client, user, text)
-        if not text and name in MODALS:
+        lang = services.locales.filing_language(client, user, text)
+        if not text and name in MODALS and body.get("trigger_id"):
             metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
             client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
             return
@@ -76,9 +78,9 @@ def register(app: App, services: Services) -> None:
             text,
             user=user,
             lang=lang,
-            key=f"cmd:{body.get('trigger_id') or command.get('trigger_id')}",
+            key=command_key(body),
         )
-        respond(response_type="ephemeral", text=reply.text, blocks=reply_blocks(reply))
+        respond(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
         publish(services, client, reply)
 
     app.command("/ask")(ask)

@@ -10,8 +10,10 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.mrkdwn import escape
 from bot.services import Services
 from commands.errors import UserError
+from commands.replies import Lang
 from knowledge.answer import EmptyQuestion
 
 log = logging.getLogger(__name__)
@@ -55,13 +57,20 @@ def register(app: App, services: Services) -> None:
         report(services, error, body, client, respond)
 
 
+def _language(services: Services, client: Any, body: dict[str, Any], user: str) -> Lang:
+    """The language the request is answered in: a question's own, else the user's locale."""
+    text = str(body.get("text") or (body.get("event") or {}).get("text") or "")
+    if body.get("command") == "/ask" or body.get("event"):
+        return services.locales.question_language(client, user, text)
+    return services.locales.filing_language(client, user, text)
+
+
 def report(
     services: Services, error: Exception, body: dict[str, Any], client: Any, respond: Any = None
 ) -> None:
     """Tell the user: a UserError in their language, anything else with a logged reference id."""
     user, channel = _user_of(body), _channel_of(body)
-    text_of_request = str(body.get("text") or (body.get("event") or {}).get("text") or "")
-    lang = services.locales.reply_language(client, user, text_of_request) if user else "zh"
+    lang = _language(services, client, body, user)
     if isinstance(error, UserError):
         message = error.message(lang)
     elif isinstance(error, EmptyQuestion):
@@ -74,6 +83,7 @@ def report(
             if lang == "zh"
             else f"Something went wrong; please try again (reference {reference})."
         )
+    message = escape(message)  # a user error may echo what was typed
     try:
         if body.get("response_url") and respond is not None:
             respond(response_type="ephemeral", replace_original=False, text=message)

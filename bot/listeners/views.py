@@ -9,7 +9,9 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.alerts import publish
+from bot.blocks import reply_blocks
 from bot.listeners.errors import after_ack
+from bot.mrkdwn import escape
 from bot.services import Services
 from commands.errors import UserError
 from commands.replies import Lang
@@ -68,7 +70,9 @@ def register(app: App, services: Services) -> None:
         ack()
 
         def confirm() -> None:
-            client.chat_postMessage(channel=user, text=reply.text)
+            client.chat_postMessage(
+                channel=user, text=escape(reply.text), blocks=reply_blocks(reply)
+            )
             publish(services, client, reply)
 
         after_ack(services, body, client, None, confirm)

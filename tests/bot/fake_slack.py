@@ -2,7 +2,8 @@
 
 Answers auth.test, users.info, chat.postMessage, chat.postEphemeral, chat.update, views.open,
 apps.connections.open and POSTs to response_url paths. `fail_next(method, status, error)` makes
-the next call of a method answer 429 (with Retry-After) or a Slack error, on demand.
+the next call of a method answer 429 (with Retry-After) or a Slack error, on demand;
+`hold(method)` makes its calls hang (recorded, unanswered) until `release(method)`.
 """
 
 from __future__ import annotations
@@ -22,14 +23,16 @@ class Call:
     method: str
     args: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    path: str = ""
 
 
 class FakeSlack:
-    def __init__(self, *, locales: dict[str, str] | None = None) -> None:
+    def __init__(self, *, locales: dict[str, str] | None = None, port: int = 0) -> None:
         self.calls: list[Call] = []
         self.locales = locales or {}
         self.socket_url = ""
         self._failures: dict[str, list[tuple[int, str]]] = {}
+        self._held: dict[str, threading.Event] = {}
         self._ts = 1_700_000_000
         self._lock = threading.Lock()
         fake = self
@@ -54,7 +57,7 @@ class FakeSlack:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self.api_url = self.url + "/api/"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -64,6 +67,8 @@ class FakeSlack:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for method in list(self._held):
+            self.release(method)
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -73,6 +78,17 @@ class FakeSlack:
     def fail_next(self, method: str, status: int = 429, error: str = "ratelimited") -> None:
         with self._lock:
             self._failures.setdefault(method, []).append((status, error))
+
+    def hold(self, method: str) -> None:
+        """From now on, calls of `method` are recorded and then hang until release(method)."""
+        with self._lock:
+            self._held.setdefault(method, threading.Event())
+
+    def release(self, method: str) -> None:
+        with self._lock:
+            gate = self._held.pop(method, None)
+        if gate is not None:
+            gate.set()
 
     def of(self, method: str) -> list[Call]:
         with self._lock:
@@ -89,15 +105,28 @@ class FakeSlack:
             f"expected {count} {method} call(s), got {len(self.of(method))}: {[c.method for c in self.calls]}"
         )
 
+    def reply_to(self, name: str, timeout: float = 15.0) -> dict[str, Any]:
+        """What the app posted to response_url(name), waiting for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [c for c in self.of("response_url") if c.path == f"/response/{name}"]
+            if found:
+                return found[0].args
+            time.sleep(0.02)
+        raise AssertionError(f"nothing was posted to response_url {name!r}")
+
     def _handle(
         self, path: str, raw: str, headers: Any
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         args = _parse(raw, headers.get("Content-Type", ""))
         method = path.removeprefix("/api/") if path.startswith("/api/") else "response_url"
         with self._lock:
-            self.calls.append(Call(method, args, {k.lower(): v for k, v in headers.items()}))
+            self.calls.append(Call(method, args, {k.lower(): v for k, v in headers.items()}, path))
             failures = self._failures.get(method)
             failure = failures.pop(0) if failures else None
+            gate = self._held.get(method)
+        if gate is not None:
+            gate.wait(timeout=120)
         if failure:
             status, error = failure
             return (

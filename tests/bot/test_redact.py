@@ -1,4 +1,5 @@
-"""Tokens never reach the logs, even at DEBUG where the Slack SDK logs request headers."""
+"""Tokens never reach the logs: not at DEBUG where the Slack SDK logs request headers, not inside
+an exception's message, not in a traceback."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import io
 import logging
 
 from bot.app import build_client
-from bot.redact import RedactTokens, redact
+from bot.redact import RedactingFormatter, redact
 from bot.settings import Settings
 from tests.bot.fake_slack import FakeSlack
 
@@ -21,7 +22,7 @@ def test_redact_masks_bot_app_and_bearer_tokens() -> None:
 def test_sdk_debug_logs_carry_no_token(fake: FakeSlack) -> None:
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.addFilter(RedactTokens())
+    handler.setFormatter(RedactingFormatter())
     sdk_logger = logging.getLogger("slack_sdk")
     sdk_logger.addHandler(handler)
     previous = sdk_logger.level
@@ -36,6 +37,34 @@ def test_sdk_debug_logs_carry_no_token(fake: FakeSlack) -> None:
     assert "chat.postMessage" in logged
     assert "secret-token-42" not in logged
     assert fake.of("chat.postMessage")[0].headers["authorization"] == "Bearer xoxb-secret-token-42"
+
+
+def test_configured_secrets_and_url_passwords_are_masked_too() -> None:
+    text = "secret=s3cr3t-signing connect postgresql+psycopg://bot:pa55word@db:5432/x ok=yes"
+    cleaned = redact(text, ["s3cr3t-signing", "yes"])  # too short a value is left alone
+    assert "s3cr3t" not in cleaned and "pa55word" not in cleaned
+    assert "postgresql+psycopg://bot:***@db:5432/x" in cleaned and cleaned.endswith("ok=yes")
+
+
+def test_the_formatter_masks_exception_messages_and_tracebacks() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter(secrets=["signing-secret-77"]))
+    log = logging.getLogger("tests.redact")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        token = "xoxb-1111-2222-leakedtoken"
+        raise RuntimeError(f"invalid_auth for {token} (secret signing-secret-77)")
+    except RuntimeError:
+        log.exception("posting failed")
+    finally:
+        log.removeHandler(handler)
+        log.propagate = True
+    logged = stream.getvalue()
+    assert "Traceback (most recent call last)" in logged and "RuntimeError: invalid_auth" in logged
+    assert "leakedtoken" not in logged and "signing-secret-77" not in logged
+    assert "xoxb-***" in logged
 
 
 def test_settings_never_print_their_secrets() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import func, select
 from websockets.sync.server import ServerConnection, serve
@@ -101,3 +102,18 @@ def test_a_slash_command_over_socket_mode_is_acked_and_filed(
         assert opened and opened[0].headers["authorization"] == "Bearer xapp-test-app-token"
     finally:
         handler.close()
+
+
+def test_a_refused_app_token_is_a_startup_error_not_a_traceback(
+    settings: Settings, services: Services, fake: FakeSlack
+) -> None:
+    from bot.lifecycle import StartupError
+    from bot.slack_cli import socket_mode_runner
+
+    fake.fail_next("apps.connections.open", 200, "invalid_auth")
+    app = build_app(settings, services)
+    runner = socket_mode_runner(
+        app, settings.model_copy(update={"slack_app_token": SecretStr("xapp-wrong")})
+    )
+    with pytest.raises(StartupError, match=r"SLACK_APP_TOKEN.*invalid_auth"):
+        runner.start()
