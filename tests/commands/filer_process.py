@@ -1,6 +1,6 @@
 """A real process that files through run_command, for the concurrency and crash tests.
 
-python -m tests.commands.filer_process URL worker N NAME [READY] -> N incidents, N keyed completions
+python -m tests.commands.filer_process URL worker N NAME [READY] -> N incidents, N keyed inspections
 python -m tests.commands.filer_process URL pause MARKER          -> stops inside a filing's transaction
 python -m tests.commands.filer_process URL open READY GO         -> opens (migrates) the store on GO
 """
@@ -28,8 +28,8 @@ def worker(store: Store, name: str, count: int) -> None:
         # Both workers use the same keys: each keyed filing must land exactly once.
         run_command(
             store,
-            "deadlines",
-            "done vuln-scan",
+            "inspect",
+            f"ok keyed {i}",
             user=name,
             lang="en",
             now=now,

@@ -14,9 +14,9 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from commands.store import Store, repo
-from commands.store.audit import verify_audit
 from commands.store.db import alembic_config
 from commands.store.models import Base, ObligationCompletion
+from commands.store.verify import verify_audit
 
 
 def test_migrations_create_every_table_and_are_idempotent(store: Store) -> None:
