@@ -8,7 +8,7 @@ key with no sign, a verb that is almost one — each is an error naming the word
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -74,12 +74,20 @@ def suggestion(word: str, candidates: Mapping[str, str] | list[str]) -> str | No
         if sharing:
             return max(sharing, key=lambda n: len(set(n) & set(folded)))
     if folded.isascii() and len(folded) >= 4:
-        prefixed = [
-            n for n in names if n.isascii() and (n.startswith(folded) or folded.startswith(n))
+        # The same stem: closing / close, reporting / reported, lists / list.
+        stems = [
+            n for n in names if n.isascii() and len(_common_prefix(folded, n)) >= min(4, len(n))
         ]
-        if prefixed:
-            return prefixed[0]
+        if stems:
+            return max(stems, key=lambda n: len(_common_prefix(folded, n)))
     return None
+
+
+def _common_prefix(a: str, b: str) -> str:
+    length = 0
+    while length < min(len(a), len(b)) and a[length] == b[length]:
+        length += 1
+    return a[:length]
 
 
 def did_you_mean(word: str, meant: str, usage: str, *, field: str = "action") -> UserError:
@@ -108,7 +116,12 @@ class Fields:
     rest: list[Token]
 
 
-def split_fields(tokens: list[Token], keys: Mapping[str, str], usage: str) -> Fields:
+def split_fields(
+    tokens: list[Token],
+    keys: Mapping[str, str],
+    usage: str,
+    hints: Mapping[str, Collection[str]] | None = None,
+) -> Fields:
     """Take `key=value` words out of the line; `keys` maps every accepted spelling to a field.
 
     Accepted: 发现时间=…, 发现时间：…, 发现时间 = …, at= …, sev =high. With `=` every key must be
@@ -121,7 +134,7 @@ def split_fields(tokens: list[Token], keys: Mapping[str, str], usage: str) -> Fi
     while i < len(tokens):
         parsed = _key_at(tokens, i, keys, usage)
         if parsed is None:
-            _refuse_bare_key(tokens, i, keys, usage)
+            _refuse_bare_key(tokens, i, keys, usage, hints or {})
             rest.append(tokens[i])
             i += 1
             continue
@@ -212,17 +225,48 @@ def _refuse_unknown_key(raw_key: str, keys: Mapping[str, str], usage: str) -> No
     )
 
 
-def _refuse_bare_key(tokens: list[Token], i: int, keys: Mapping[str, str], usage: str) -> None:
-    """严重程度 高 (a key with no sign) is not prose to store: ask for the sign."""
+def _refuse_bare_key(
+    tokens: list[Token],
+    i: int,
+    keys: Mapping[str, str],
+    usage: str,
+    hints: Mapping[str, Collection[str]],
+) -> None:
+    """严重程度 高, 严重程度高, sev~high, at 09:30: a key without its sign is not prose to store.
+
+    An English key is taken for prose ("attack at dawn") unless what follows is its value.
+    """
     token = tokens[i]
-    if token.quoted or fold(token.text) not in keys or i + 1 >= len(tokens):
+    if token.quoted:
         return
-    shown = display(token.text)
+    folded = fold(token.text)
+    following = fold(tokens[i + 1].text) if i + 1 < len(tokens) else ""
+    bare = folded in keys and bool(following)
+    if bare and folded.isascii():
+        bare = looks_like_time_or_date(following) or following in hints.get(keys[folded], ())
+    glued = next((key for key in keys if _glued(folded, key, hints.get(keys[key], ()))), None)
+    if not bare and glued is None:
+        return
+    key = folded if bare else str(glued)
     raise UserError(
-        f"“{shown}”是字段名，请写成 {shown}=… 的形式；若它属于正文，请把正文放在引号中。格式：{usage}",
-        f"“{shown}” is a field name: write {shown}=…; if it belongs to the text, put the text in quotes. Usage: {usage}",
-        field=keys[fold(token.text)],
+        f"“{display(token.text)}”像是字段“{key}”，请写成 {key}=… 的形式；若它属于正文，请把正文放在引号中。格式：{usage}",
+        f"“{display(token.text)}” looks like the field “{key}”: write {key}=…; if it belongs to the text, put the text in quotes. Usage: {usage}",
+        field=keys[key],
     )
+
+
+def _glued(word: str, key: str, values: Collection[str]) -> bool:
+    """A key with something stuck to it: 严重程度高 (a Chinese key and anything), sev~high, sevhigh."""
+    if len(word) <= len(key) or not word.startswith(key):
+        return False
+    if not key.isascii():
+        return len(key) >= 2
+    rest = word[len(key) :]
+    if rest in values or looks_like_time_or_date(rest):
+        return True  # sevhigh, at09:30
+    if rest[0].isalnum():
+        return False  # severe, attack: ordinary words
+    return len(key) >= 3 or looks_like_time_or_date(rest[1:]) or rest[1:] in values
 
 
 def check_field(value: str, field: str, name_zh: str, name_en: str) -> str:

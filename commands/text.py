@@ -22,11 +22,12 @@ BIDI_CONTROLS = frozenset(
 )
 _OPENING_QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "「": "」", "『": "』", "＂": "＂"}
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
+_SIGNS = frozenset("=＝:：")
 
 
 @dataclass(frozen=True)
 class Token:
-    """One word of the input; `quoted` when the user put it in quotes (then it is never a key)."""
+    """One word of the input; `quoted` when it begins with a quote (then it is never a key)."""
 
     text: str
     quoted: bool = False
@@ -93,8 +94,9 @@ def _simplified(text: str) -> str:
 def tokenize(text: str) -> list[Token]:
     """Split on whitespace; "…", “…”, '…', 「…」 keep a phrase together as one quoted word.
 
-    A quote opens only at the start of a word (or right after a closing quote, as shells join
-    'a'"b"), so an apostrophe inside a word ("can't") is just a character. A quote that never
+    A quote opens only at the start of a word, right after a closing quote (as shells join
+    'a'"b") or right after a sign (reason="a b"), so an apostrophe inside a word ("can't") is
+    just a character. A quote that never
     closes is kept as a character too: the text is then stored exactly as typed.
     """
     tokens: list[Token] = []
@@ -108,10 +110,11 @@ def tokenize(text: str) -> list[Token]:
             closing = _OPENING_QUOTES.get(text[i]) if can_open else None
             end = text.find(closing, i + 1) if closing else -1
             if closing and end != -1:
+                quoted = quoted or not parts  # "a=b" is quoted text; reason="a b" is a key
                 parts.append(text[i + 1 : end])
-                quoted, i, can_open = True, end + 1, True
+                i, can_open = end + 1, True
                 continue
             parts.append(text[i])
-            i, can_open = i + 1, False
+            i, can_open = i + 1, text[i] in _SIGNS  # reason="a b": a value may be quoted
         tokens.append(Token("".join(parts), quoted))
     return tokens

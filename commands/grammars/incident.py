@@ -26,7 +26,13 @@ from commands.operations import (
 )
 from commands.replies import pick
 from commands.text import Token, display, fold
-from commands.values import is_id, looks_like_time_or_date, parse_id, parse_moment
+from commands.values import (
+    continues_moment,
+    is_id,
+    looks_like_time_or_date,
+    parse_id,
+    parse_moment,
+)
 
 RULE = BY_ID["incident-report"]
 USAGE_ZH = "/incident <事件摘要> [严重程度=高|中|低] [发现时间=YYYY-MM-DD HH:MM] | /incident reported <编号> <网信|公安|大数据> [报告时间=YYYY-MM-DD HH:MM] | /incident close <编号> [原因=…] | /incident list"
@@ -142,7 +148,7 @@ def _refuse_near_verb(tokens: list[Token], usage: str) -> None:
 
 
 def _open(tokens: list[Token], ctx: Context, usage: str) -> OpenIncident:
-    fields = split_fields(tokens, OPEN_KEYS, usage)
+    fields = split_fields(tokens, OPEN_KEYS, usage, {"severity": SEVERITIES.keys()})
     severity = "medium"
     if "severity" in fields.values:
         raw = fields.values["severity"]
@@ -162,9 +168,11 @@ def _open(tokens: list[Token], ctx: Context, usage: str) -> OpenIncident:
             field="discovered_at",
             usage=usage,
         )
-    for token in fields.rest:
+    for index, token in enumerate(fields.rest):
         if not token.quoted and looks_like_time_or_date(token.text):
-            shown = display(token.text)
+            after = fields.rest[index + 1 : index + 2]
+            joined = after and not after[0].quoted and continues_moment(token.text, after[0].text)
+            shown = display(f"{token.text} {after[0].text}" if joined else token.text)
             raise UserError(
                 f"摘要中有时间“{shown}”：若这是发现时间，请写成 发现时间={shown}；若它属于摘要，请把整段摘要放在引号中。",
                 f"The summary holds a time, “{shown}”: if it is when the incident was discovered, write at={shown}; if it belongs to the summary, put the whole summary in quotes.",
