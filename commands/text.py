@@ -105,7 +105,8 @@ def tokenize(text: str) -> list[Token]:
         if text[i].isspace():
             i += 1
             continue
-        parts, quoted, can_open = [], False, True
+        parts: list[str] = []
+        quoted, can_open = False, True
         while i < n and not text[i].isspace():
             closing = _OPENING_QUOTES.get(text[i]) if can_open else None
             end = text.find(closing, i + 1) if closing else -1
