@@ -21,6 +21,7 @@ from commands import deadlines, incidents, inspections, staff_changes
 from commands.errors import UserError
 from commands.grammar import Context
 from commands.grammars import HELP
+from commands.obligations import BY_ID
 from commands.operations import (
     CloseIncident,
     CompleteObligation,
@@ -48,7 +49,12 @@ def _help(session: Session, op: ShowHelp, ctx: Context) -> Reply:
     if op.topic == "deadlines":
         return Reply(deadlines.help_text(ctx.lang), ctx.lang, "help")
     zh, en = HELP[op.topic]
-    article = {"inspect": 23, "staff-change": 19, "incident": 30}[op.topic]
+    rule = {
+        "inspect": "daily-inspection",
+        "staff-change": "staff-change-notice",
+        "incident": "incident-report",
+    }
+    article = BY_ID[rule[op.topic]].article
     return Reply(pick(ctx.lang, zh, en), ctx.lang, "help", articles=(article,))
 
 

@@ -110,9 +110,12 @@ class CompleteObligation(Operation):
     writes: ClassVar[bool] = True
 
 
+DEFAULT_HORIZON_DAYS = 30  # how far ahead /deadlines looks unless told
+
+
 @dataclass(frozen=True)
 class ListDeadlines(Operation):
-    horizon_days: int = 30
+    horizon_days: int = DEFAULT_HORIZON_DAYS
     command: ClassVar[str] = "deadlines"
     writes: ClassVar[bool] = False
 

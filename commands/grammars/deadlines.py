@@ -14,11 +14,16 @@ from commands.grammar import (
     suggestion,
 )
 from commands.obligations import COMPLETABLE
-from commands.operations import CompleteObligation, ListDeadlines, Operation, ShowHelp
+from commands.operations import (
+    DEFAULT_HORIZON_DAYS,
+    CompleteObligation,
+    ListDeadlines,
+    Operation,
+    ShowHelp,
+)
 from commands.replies import pick
 from commands.text import Token, display, fold
 
-DEFAULT_HORIZON_DAYS = 30
 MAX_HORIZON_DAYS = 366
 USAGE_ZH = "/deadlines [天数] | /deadlines done <事项编号> [佐证]"
 USAGE_EN = "/deadlines [days] | /deadlines done <obligation-id> [evidence]"
