@@ -102,6 +102,8 @@ def test_a_corrupted_file_is_refused_even_by_db_upgrade(
     for create in (False, True):
         with pytest.raises(StoreUnavailable, match="damaged"):
             open_store(f"sqlite:///{path}", data_dir=data_dir, create=create)
+    with pytest.raises(StoreUnavailable, match="damaged"):  # audit verify: exit 2, no traceback
+        open_existing(f"sqlite:///{path}", data_dir=data_dir)
 
 
 def test_db_upgrade_creates_a_new_store_on_purpose(
