@@ -59,13 +59,18 @@ def lock_chain(session: Session) -> AuditHead:
     A transition checked after this lock (still open? not yet reported?) cannot be raced by
     another replica: on PostgreSQL the row lock queues the others, on SQLite BEGIN IMMEDIATE
     already has. populate_existing: read the locked row as committed now, never a stale copy.
+    The lock lasts as long as the transaction, so a session takes it once (session.info).
     """
-    return session.execute(
-        select(AuditHead)
-        .where(AuditHead.id == 1)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    head = session.info.get("audit_head")
+    if head is None or head not in session:
+        head = session.execute(
+            select(AuditHead)
+            .where(AuditHead.id == 1)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one()
+        session.info["audit_head"] = head
+    return head
 
 
 def current_head(session: Session) -> tuple[int, str]:
