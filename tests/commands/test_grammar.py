@@ -38,7 +38,7 @@ def _parse(command: str, text: str) -> Operation | None:
         return None
 
 
-@pytest.mark.parametrize("name", ["filings_dev.tsv", "filings_holdout.tsv"])
+@pytest.mark.parametrize("name", ["filings_dev.tsv", "filings_holdout.tsv", "filings_holdout2.tsv"])
 def test_realistic_filings_are_understood_exactly_or_refused(name: str) -> None:
     outcomes = evaluate(name)
     wrong = [o for o in outcomes if o.verdict == "wrong"]
