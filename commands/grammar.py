@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
 from commands.replies import Lang
-from commands.text import Token, check_characters, display, fold, tokenize
+from commands.text import Token, check_characters, display, fold, is_blank, tokenize
 from commands.values import continues_moment, looks_like_time_or_date
 
 MAX_TEXT = 500  # characters a filing may carry; longer text is a paste accident, not a finding
@@ -271,8 +271,6 @@ def _glued(word: str, key: str, values: Collection[str]) -> bool:
 
 def check_field(value: str, field: str, name_zh: str, name_en: str) -> str:
     """A free-text field: not blank, not too long; returned exactly as typed."""
-    from commands.text import is_blank
-
     if is_blank(value):
         raise UserError(f"请填写{name_zh}。", f"Please give the {name_en}.", field=field)
     if len(value) > MAX_FIELD:
