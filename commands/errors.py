@@ -32,6 +32,26 @@ class StoreBusy(UserError):
         )
 
 
+class StoreUnwritable(UserError):
+    """The disk is full or the store is read-only: nothing was written, an administrator must act."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "合规存储无法写入（磁盘已满或存储为只读），本次操作未写入任何内容。请通知管理员释放空间或检查权限。",
+            "The compliance store cannot be written (the disk is full or the store is read-only); nothing was written. Tell an administrator to free space or check permissions.",
+        )
+
+
+class StoreDamaged(UserError):
+    """The store's file is damaged: stop writing to it, keep it, restore from a backup."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "合规存储已损坏，本次操作未写入任何内容。请管理员停止所有进程，保留该文件并从备份恢复。",
+            "The compliance store is damaged; nothing was written. An administrator must stop every process, keep the file and restore from a backup.",
+        )
+
+
 class RecordTampered(UserError):
     """A row no longer matches its last audited state: a write must not build on it."""
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from commands.errors import StoreBusy
+from commands.errors import StoreBusy, StoreDamaged, StoreUnwritable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any fixed number: PostgreSQL processes starting together take this lock to migrate one by one.
@@ -28,6 +28,10 @@ LOCK_TIMEOUT_S = 10.0
 STATEMENT_TIMEOUT_S = 30.0
 # PostgreSQL: lock_not_available (lock_timeout), query_canceled (statement_timeout), deadlock.
 _BUSY_SQLSTATES = {"55P03", "57014", "40P01"}
+# disk_full and read_only_sql_transaction; and the same in SQLite's words.
+_UNWRITABLE_SQLSTATES = {"53100", "25006"}
+_UNWRITABLE_SQLITE = ("database or disk is full", "readonly database", "disk i/o error")
+_DAMAGED_SQLITE = ("database disk image is malformed", "file is not a database")
 
 
 class Store:
@@ -84,18 +88,30 @@ class Store:
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back when it raises.
 
-        A lock or statement timeout becomes StoreBusy, never a raw database error.
+        A lock or statement timeout becomes StoreBusy, a full or read-only disk StoreUnwritable, a
+        damaged SQLite file StoreDamaged: messages a user can act on, never a raw database error.
         """
         try:
             with self._sessions() as session, session.begin():
                 yield session
         except DBAPIError as error:
-            if is_busy(error):
-                raise StoreBusy() from error
-            raise
+            raise _explained(error) from error
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _explained(error: DBAPIError) -> Exception:
+    """The error a user can be told about, in their language; any other stays as it was."""
+    message = str(error.orig).lower()
+    state = getattr(error.orig, "sqlstate", None)
+    if is_busy(error):
+        return StoreBusy()
+    if state in _UNWRITABLE_SQLSTATES or any(m in message for m in _UNWRITABLE_SQLITE):
+        return StoreUnwritable()
+    if any(m in message for m in _DAMAGED_SQLITE):
+        return StoreDamaged()
+    return error
 
 
 def is_busy(error: DBAPIError) -> bool:
