@@ -37,7 +37,13 @@ def check_characters(text: str, *, field: str | None = None) -> None:
     """Refuse control characters (NUL and the like) and text that is not valid Unicode."""
     for char in text:
         category = unicodedata.category(char)
-        if (category == "Cc" and char not in _ALLOWED_CONTROLS) or category == "Cs":
+        if category == "Cs":  # a lone surrogate: bytes that were not UTF-8 (surrogateescape)
+            raise UserError(
+                "输入含有无法识别的字节（不是有效的 UTF-8 文本），已拒绝。请检查输入的编码。",
+                "The input contains bytes that are not valid UTF-8 text and was refused. Please check its encoding.",
+                field=field,
+            )
+        if category == "Cc" and char not in _ALLOWED_CONTROLS:
             code = f"U+{ord(char):04X}"
             raise UserError(
                 f"输入含有不可见的控制字符（{code}），已拒绝。请只输入普通文字。",

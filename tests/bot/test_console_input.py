@@ -91,3 +91,25 @@ def test_a_store_locked_past_its_timeout_is_a_busy_message_not_an_exit(
 def test_a_clean_run_exits_zero(services: Services, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _run(services, ["/inspect ok", "/incident list"], capsys)
     assert status == 0 and any("Logged the security inspection" in line for line in out)
+
+
+def test_bytes_that_are_not_utf8_fail_only_their_own_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATA_DIR": str(tmp_path), "PYTHONPATH": str(root), "SLACK_BOT_TOKEN": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console", "--lang", "en"],
+        input=b"/inspect ok\n/incident caf\xe9 \xff\xfe broken\n/incident list\n",
+        env=env,
+        cwd=root,
+        capture_output=True,
+        timeout=600,
+    )
+    out = done.stdout.decode()
+    assert done.returncode == 1
+    assert "Logged the security inspection" in out
+    assert "not valid UTF-8" in out  # the undecodable line, refused on its own
+    assert "No open security incidents" in out  # the line after it still ran

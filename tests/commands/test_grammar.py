@@ -228,8 +228,12 @@ def test_errors_name_the_field_they_are_about(text: str, field: str) -> None:
 def test_control_characters_are_refused_and_direction_overrides_shown() -> None:
     from commands.text import display
 
-    for text in ("virus\x00found", "virus\x1bfound", "\ud800"):
+    for text in ("virus\x00found", "virus\x1bfound"):
         with pytest.raises(UserError, match="control character"):
             parse("incident", text, CTX)
+    with pytest.raises(UserError, match="not valid UTF-8"):
+        parse(
+            "incident", "caf\udce9", CTX
+        )  # a byte that was not UTF-8, as surrogateescape reads it
     assert display("abc\u202edef") == "abc<U+202E>def"
     assert display("普通文字") == "普通文字"
