@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from commands.errors import UserError
 from commands.store import Store
 from commands.store.audit import current_head
+from commands.store.meta import store_id
 from commands.store.presence import StoreUnavailable, open_existing, open_store
 from commands.store.verify import parse_anchor, verify_audit
 
@@ -65,8 +66,10 @@ def db_upgrade(args: argparse.Namespace | None, settings: StoreSettings) -> int:
         store = open_store(settings.resolved_database_url, data_dir=settings.data_dir, create=True)
     except StoreUnavailable as error:
         return _unavailable(error)
+    with store.session() as session:
+        found = store_id(session)
     store.dispose()
-    print(f"database at head ({store.dialect})")
+    print(f"database at head ({store.dialect}); store id {found}")
     return 0
 
 
