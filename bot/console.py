@@ -208,6 +208,8 @@ def _read(stdin: TextIO, interactive: bool) -> str | None:
             return input("> ")
         except EOFError:
             return None
+        except UnicodeDecodeError:  # a terminal sending bytes that are not UTF-8: refuse that line
+            return "\udcff"
     line = stdin.readline()
     return line if line else None
 
