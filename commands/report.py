@@ -29,12 +29,6 @@ _SECTIONS = {
     "staff_changes": ("安全团队人员变动（第十九条）", "Security-team changes (Art. 19)"),
     "obligations": ("合规事项", "Obligations"),
 }
-_SECTION_ZH = {
-    "inspections": "安全巡检",
-    "incidents": "网络安全事件",
-    "staff_changes": "人员变动",
-    "obligations": "合规事项",
-}
 _WORDS_ZH = {
     "ok": "正常",
     "issue": "发现问题",
@@ -212,14 +206,18 @@ def _markdown(month: str, rows: list[Row], lang: str) -> str:
 
 
 def _csv(rows: list[Row], lang: str) -> str:
-    zh = lang == "zh"
+    """CSV for other tools: the first column is the section's key (inspections, incidents, …),
+    the same in both languages (commands.documents maps it onto report parts); the rest is in
+    the report's language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        ("类别", "项目", "状态", "说明") if zh else ("section", "item", "status", "detail")
+        ("section", "项目", "状态", "说明")
+        if lang == "zh"
+        else ("section", "item", "status", "detail")
     )
     for section, *cells in rows:
-        writer.writerow([_SECTION_ZH[section] if zh else section, *map(_inert, cells)])
+        writer.writerow([section, *map(_inert, cells)])
     return buffer.getvalue()
 
 

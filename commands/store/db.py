@@ -136,8 +136,14 @@ def _engine(url: str, lock_timeout_s: float, statement_timeout_s: float, **optio
         limits = (int(lock_timeout_s * 1000), int(statement_timeout_s * 1000))
         event.listen(engine, "connect", lambda conn, _record: _postgres_connect(conn, *limits))
         return engine
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if (
+        parsed.database
+        and parsed.database != ":memory:"
+        and not parsed.database.startswith("file:")
+    ):
+        Path(parsed.database).parent.mkdir(
+            parents=True, exist_ok=True
+        )  # (a file: URI names its own)
     # The driver's own busy handler (timeout) and the PRAGMA below set the same limit.
     engine = create_engine(url, connect_args={"timeout": lock_timeout_s}, **options)
     busy_ms = int(lock_timeout_s * 1000)

@@ -134,6 +134,8 @@ def test_the_chinese_report_is_all_chinese(store: Store) -> None:
     later = datetime(2026, 12, 2, tzinfo=TZ)
     for fmt in ("md", "csv"):
         out = render_month(store, month="2026-11", fmt=fmt, tz=TZ, lang="zh", now=later)
+        if fmt == "csv":  # the first column is the section's key for other tools, not prose
+            out = "\n".join(",".join(row[1:]) for row in csv.reader(io.StringIO(out)))
         words = set(re.findall(r"[A-Za-z][A-Za-z ]+[A-Za-z]", out))
         assert not words & {
             "open",
