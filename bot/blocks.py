@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.mrkdwn import escape
-from commands.incidents import AUTHORITIES, AUTHORITY_EN, AUTHORITY_ZH, SEVERITY_ZH
+from commands.incidents import AUTHORITIES, AUTHORITY_EN, AUTHORITY_ZH, RULE, SEVERITY_ZH
 from commands.replies import Reply, cite
 from knowledge.types import Answer
 
@@ -109,8 +109,8 @@ def incident_alert_blocks(data: dict[str, Any], tz: ZoneInfo) -> list[Block]:
         f"*🚨 网络安全事件 #{data['id']} / Security incident #{data['id']}*",
         escape(data["summary"]),
         f"严重程度 / severity: {SEVERITY_ZH.get(severity, severity)} / {severity}",
-        f"*第三十条：须在2个小时内（{deadline} 前）向网信部门、公安部门、大数据主管部门报告。*",
-        f"_Art. 30: report within 2 hours (by {deadline}) to the cyberspace, public security and big data authorities._",
+        f"*{cite(RULE.article, 'zh')}：须在{RULE.window_text('zh')}内（{deadline} 前）向网信部门、公安部门、大数据主管部门报告。*",
+        f"_Art. {RULE.article}: report within {RULE.window_text('en')} (by {deadline}) to the cyberspace, public security and big data authorities._",
     ]
     status = []
     for authority in AUTHORITIES:

@@ -132,7 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.WARNING
     )  # "Context impl SQLiteImpl" at every start
     handler: Handler = args.handler
-    return handler(args, settings)
+    from commands.store.presence import StoreUnavailable
+
+    try:
+        return handler(args, settings)
+    except StoreUnavailable as error:  # a lost, empty, foreign or damaged store: say what to do
+        print(f"{error.en}\n{error.zh}", file=sys.stderr)
+        return 2
 
 
 def _secrets(settings: Settings) -> list[str]:

@@ -8,18 +8,22 @@ as the Slack slash commands do. Reminders that fall due are printed as they fire
 from __future__ import annotations
 
 import getpass
+import logging
 import re
 import sys
 import threading
+import uuid
 from datetime import datetime
 from typing import TextIO
 
 from bot.services import Services
 from commands.errors import UserError
+from commands.text import check_characters
 from knowledge.answer import EmptyQuestion
 from knowledge.lang import detect_language
 from knowledge.types import Lang
 
+log = logging.getLogger(__name__)
 REMINDER_INTERVAL_S = 60
 _QUIT = {"quit", "exit", "退出", ":q"}
 _HELP = {"help", "/help", "帮助", "?", "？"}
@@ -50,18 +54,38 @@ HELP = {
 
 
 class Console:
-    """Turns one line of input into one printed response."""
+    """Turns one line of input into one printed response; no line's failure stops the next.
+
+    `failures` counts the lines that did not do what they asked (a user error, or an
+    unexpected one, which is logged with a reference id): the exit status reports it.
+    """
 
     def __init__(
-        self, services: Services, *, lang: str = "auto", user: str = "", out: TextIO = sys.stdout
+        self, services: Services, *, lang: str = "auto", user: str = "", out: TextIO | None = None
     ) -> None:
         self.services = services
         self.default_lang = lang
         self.user = user or f"console:{getpass.getuser()}"
-        self.out = out
+        self.out = out or sys.stdout
         self._lock = threading.Lock()  # the reminder thread and the input loop share `out`
+        self.failures = 0
 
     def handle(self, line: str) -> str:
+        """The response to one line; errors become a line of text, never an exception."""
+        try:
+            check_characters(line.rstrip("\r\n"))
+            return self._handle(line)
+        except UserError as error:
+            self.failures += 1
+            stripped = line.strip()
+            return error.message(
+                self._lang(stripped.partition(" ")[2] if stripped.startswith("/") else stripped)
+            )
+        except Exception:
+            self.failures += 1
+            return _unexpected("line")
+
+    def _handle(self, line: str) -> str:
         line = line.strip()
         if not line:
             return ""
@@ -87,16 +111,11 @@ class Console:
         lang = self._lang(text)
         if command not in COMMANDS:
             names = ", ".join(f"/{c}" for c in ("ask", *COMMANDS))
-            return (
-                f"未知命令 /{command}。可用命令：{names}。"
-                if lang == "zh"
-                else f"Unknown command /{command}. Available: {names}."
+            raise UserError(
+                f"未知命令 /{command}。可用命令：{names}。",
+                f"Unknown command /{command}. Available: {names}.",
             )
-        try:
-            reply = self.services.file(command, text, user=self.user, lang=lang)
-        except UserError as error:
-            return error.message(lang)
-        return reply.text
+        return self.services.file(command, text, user=self.user, lang=lang).text
 
     def _lang(self, text: str) -> Lang:
         if self.default_lang in ("zh", "en"):
@@ -107,8 +126,17 @@ class Console:
         return detect_language(text) if len(re.findall(r"[A-Za-z]{2,}", text)) >= 2 else "zh"
 
     def reminders(self, now: datetime | None = None) -> list[str]:
+        """Deliver (print) every reminder due at `now`, each once; a failure is one line, not an exit."""
+        try:
+            return self._reminders(now)
+        except UserError as error:  # the store is busy: the next tick tries again
+            return [error.message("en" if self.default_lang == "en" else "zh")]
+        except Exception:
+            return [_unexpected("reminders")]
+
+    def _reminders(self, now: datetime | None = None) -> list[str]:
         """Deliver (print) every reminder due at `now`, each once, exactly as the Slack scheduler does."""
-        from commands.reminders import ReminderConfig, claim_delivery, due_reminders
+        from commands.reminders import ReminderConfig, claim_reminder, due_reminders
 
         now = now or self.services.now()
         settings = self.services.settings
@@ -122,7 +150,7 @@ class Console:
         printed = []
         with self.services.store.session() as session:
             for reminder in due_reminders(session, now=now, config=config):
-                if claim_delivery(session, key=reminder.key, now=now):
+                if claim_reminder(session, reminder, now=now):
                     printed.append(reminder.text_en if lang == "en" else reminder.text_zh)
         return printed
 
@@ -132,11 +160,24 @@ class Console:
                 print(text, file=self.out, flush=True)
 
 
+def _unexpected(what: str) -> str:
+    """One line for an unexpected error; the traceback goes to the log under the same id."""
+    reference = uuid.uuid4().hex[:8]
+    log.exception("console %s failed, reference %s", what, reference)
+    return (
+        f"出错了，此行未完成（参考编号 {reference}，详情见日志）。"
+        f" / Something went wrong; this was not done (reference {reference}, details in the log)."
+    )
+
+
 def run_console(
     services: Services, *, lang: str = "auto", user: str = "", stdin: TextIO = sys.stdin
 ) -> int:
-    """The REPL (or pipe reader); returns the exit code at end of input."""
+    """The REPL (or pipe reader); returns 0 at end of input, 1 when any line failed."""
     console = Console(services, lang=lang, user=user)
+    if not stdin.isatty() and hasattr(stdin, "reconfigure"):
+        # Bytes that are not UTF-8 arrive as lone surrogates and that line alone is refused.
+        stdin.reconfigure(errors="surrogateescape")
     interactive = stdin.isatty()
     stop = threading.Event()
     if interactive:
@@ -158,7 +199,7 @@ def run_console(
         pass
     finally:
         stop.set()
-    return 0
+    return 1 if console.failures else 0
 
 
 def _read(stdin: TextIO, interactive: bool) -> str | None:
@@ -167,6 +208,8 @@ def _read(stdin: TextIO, interactive: bool) -> str | None:
             return input("> ")
         except EOFError:
             return None
+        except UnicodeDecodeError:  # a terminal sending bytes that are not UTF-8: refuse that line
+            return "\udcff"
     line = stdin.readline()
     return line if line else None
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.mrkdwn import escape
 from bot.settings import Settings
-from commands.reminders import ReminderConfig, claim_delivery, due_reminders
+from commands.reminders import ReminderConfig, claim_reminder, due_reminders
 from commands.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def deliver_due(store: Store, client: Any, now: datetime, *, settings: Settings)
     for reminder in reminders:
         try:
             with store.session() as session:
-                if claim_delivery(session, key=reminder.key, now=now):
+                if claim_reminder(session, reminder, now=now):
                     client.chat_postMessage(
                         channel=settings.alert_channel,
                         # Reminders repeat summaries and names as typed.

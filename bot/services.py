@@ -76,10 +76,9 @@ def knowledge_config(settings: Settings) -> KnowledgeConfig:
 
 
 def build_services(settings: Settings) -> Services:
-    """Open the index (ingesting when stale) and the store (migrating to head)."""
-    from commands.store import Store
+    """Open the store (checked: a lost one is refused, see commands.store.presence), then the index."""
+    from commands.store.presence import open_store
 
+    store = open_store(settings.resolved_database_url, data_dir=settings.data_dir)
     answerer = build_answerer(knowledge_config(settings))
-    return Services(
-        settings=settings, answerer=answerer, store=Store.open(settings.resolved_database_url)
-    )
+    return Services(settings=settings, answerer=answerer, store=store)

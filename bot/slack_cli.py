@@ -141,15 +141,15 @@ def _http(app: Any, settings: Settings, args: argparse.Namespace) -> Any:
 
 def remind_once(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler import deliver_due, reminder_config
-    from commands.reminders import claim_delivery, due_reminders
-    from commands.store import Store
+    from commands.reminders import claim_reminder, due_reminders
+    from commands.store.presence import open_store
 
     try:
         now = datetime.strptime(args.now.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=settings.tz)
     except ValueError:
         print('--now must look like "2026-12-01 09:00" (YYYY-MM-DD HH:MM)', file=sys.stderr)
         return 2
-    store = Store.open(settings.resolved_database_url)
+    store = open_store(settings.resolved_database_url, data_dir=settings.data_dir)
     try:
         if settings.slack_bot_token.get_secret_value():
             from bot.app import build_client
@@ -159,7 +159,7 @@ def remind_once(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         with store.session() as session:  # no Slack: the console is the channel
             for reminder in due_reminders(session, now=now, config=reminder_config(settings)):
-                if claim_delivery(session, key=reminder.key, now=now):
+                if claim_reminder(session, reminder, now=now):
                     print(f"{reminder.text_zh}\n{reminder.text_en}")
     finally:
         store.dispose()

@@ -1,15 +1,20 @@
-"""`compliance-bot db upgrade | audit verify | report`: the store's subcommands."""
+"""`compliance-bot db upgrade | audit verify | audit head | report`: the store's subcommands."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from commands.errors import UserError
 from commands.store import Store
-from commands.store.audit import verify_audit
+from commands.store.audit import current_head
+from commands.store.meta import store_id
+from commands.store.presence import StoreUnavailable, open_existing, open_store
+from commands.store.verify import parse_anchor, verify_audit
 
 
 class StoreSettings(Protocol):
@@ -19,6 +24,9 @@ class StoreSettings(Protocol):
     def resolved_database_url(self) -> str: ...
 
     @property
+    def data_dir(self) -> Path: ...
+
+    @property
     def tz(self) -> ZoneInfo: ...
 
 
@@ -26,15 +34,24 @@ def register(sub: Any) -> None:
     """Add the store's subcommands to the `compliance-bot` argument parser."""
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    db_sub.add_parser("upgrade", help="apply migrations up to head").set_defaults(
-        handler=db_upgrade
-    )
+    db_sub.add_parser(
+        "upgrade", help="create the store on purpose, or apply migrations up to head"
+    ).set_defaults(handler=db_upgrade)
 
     audit = sub.add_parser("audit", help="the tamper-evident audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
-    audit_sub.add_parser("verify", help="check the hash chain; exit 1 on tampering").set_defaults(
-        handler=audit_verify
+    verify = audit_sub.add_parser(
+        "verify", help="check the chain and every record against it; exit 1 on tampering"
     )
+    verify.add_argument(
+        "--expect-head",
+        metavar="SEQ:HASH",
+        help="a head printed earlier by `audit head` (or posted daily): it must still be in the chain",
+    )
+    verify.set_defaults(handler=audit_verify)
+    audit_sub.add_parser(
+        "head", help="print the chain's current head (keep it outside the store)"
+    ).set_defaults(handler=audit_head)
 
     report = sub.add_parser("report", help="the monthly report to tenants (Art. 33)")
     report.add_argument("--month", required=True, help="the month to report, YYYY-MM")
@@ -48,37 +65,79 @@ def register(sub: Any) -> None:
 
 
 def db_upgrade(args: argparse.Namespace | None, settings: StoreSettings) -> int:
-    """Bring the schema at DATABASE_URL to head (start-up does the same)."""
-    store = Store.open(settings.resolved_database_url)
+    """Create the store at DATABASE_URL on purpose, or bring its schema to head."""
+    try:
+        store = open_store(settings.resolved_database_url, data_dir=settings.data_dir, create=True)
+    except StoreUnavailable as error:
+        return _unavailable(error)
+    with store.session() as session:
+        found = store_id(session)
     store.dispose()
-    print(f"database at head ({store.dialect})")
+    print(f"database at head ({store.dialect}); store id {found}")
     return 0
 
 
 def audit_verify(args: argparse.Namespace | None, settings: StoreSettings) -> int:
-    """Walk the audit chain; 0 when intact, 1 at the first edited, deleted, reordered entry."""
-    store = Store.open(settings.resolved_database_url)
+    """0 when the chain, every record and the expected head check out; 1 at the first problem."""
+    expected = getattr(args, "expect_head", None)
+    try:
+        anchor = parse_anchor(expected) if expected else None
+    except ValueError as error:
+        print(f"--expect-head: {error}", file=sys.stderr)
+        return 2
+    store = _existing(settings)
+    if store is None:
+        return 2
     try:
         with store.session() as session:
-            report = verify_audit(session)
+            report = verify_audit(session, anchor=anchor)
     finally:
         store.dispose()
     if report.ok:
-        print(f"audit chain intact: {report.entries} entries")
+        anchored = " and contains the expected head" if anchor else ""
+        print(
+            f"audit chain intact: {report.entries} entries; {report.records} records match their audited state{anchored}"
+        )
         return 0
-    print(f"audit chain broken: entry {report.seq} was {report.problem} ({report.detail})")
+    if report.problem in ("edited", "deleted", "reordered", "inserted"):
+        print(f"audit chain broken: entry {report.seq} was {report.problem} ({report.detail})")
+    else:
+        print(f"audit check failed: {report.problem} ({report.detail})")
     print(f"{report.entries} entries checked")
     return 1
 
 
+def audit_head(args: argparse.Namespace | None, settings: StoreSettings) -> int:
+    """Print SEQ:HASH of the chain's last entry, for `audit verify --expect-head` later."""
+    store = _existing(settings)
+    if store is None:
+        return 2
+    try:
+        with store.session() as session:
+            seq, digest = current_head(session)
+    finally:
+        store.dispose()
+    print(f"{seq}:{digest}")
+    return 0
+
+
 def report_month(args: argparse.Namespace, settings: StoreSettings) -> int:
-    """Print the Art. 33 monthly report; 2 with the reason when the month is malformed."""
+    """Print the Art. 33 monthly report; 2 with the reason when the month is malformed or future."""
     from commands.report import render_month  # imported late: `compliance-bot ask` stays light
 
-    store = Store.open(settings.resolved_database_url)
+    store = _existing(settings)
+    if store is None:
+        return 2
     try:
         print(
-            render_month(store, month=args.month, fmt=args.format, tz=settings.tz, lang=args.lang)
+            render_month(
+                store,
+                month=args.month,
+                fmt=args.format,
+                tz=settings.tz,
+                lang=args.lang,
+                now=datetime.now(settings.tz),
+            )
         )
     except UserError as error:
         print(error.message(args.lang), file=sys.stderr)
@@ -86,3 +145,17 @@ def report_month(args: argparse.Namespace, settings: StoreSettings) -> int:
     finally:
         store.dispose()
     return 0
+
+
+def _existing(settings: StoreSettings) -> Store | None:
+    try:
+        return open_existing(settings.resolved_database_url, data_dir=settings.data_dir)
+    except StoreUnavailable as error:
+        _unavailable(error)
+        return None
+
+
+def _unavailable(error: StoreUnavailable) -> int:
+    print(error.en, file=sys.stderr)
+    print(error.zh, file=sys.stderr)
+    return 2

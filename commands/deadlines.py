@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from commands.errors import UserError
-from commands.grammar import Context, format_local, verb_and_args
+from commands.grammar import Context, format_local
+from commands.grammars.deadlines import DEFAULT_HORIZON_DAYS, MAX_HORIZON_DAYS
 from commands.holidays_cn import major_holidays
-from commands.inspections import missed_days
+from commands.incidents import AUTHORITIES, already_done
+from commands.incidents import RULE as INCIDENT_RULE
+from commands.inspections import GAP_WINDOW_DAYS, recent_gaps
+from commands.inspections import RULE as INSPECTION_RULE
 from commands.obligations import BY_ID, COMPLETABLE, Obligation
-from commands.periods import next_due
+from commands.operations import CompleteObligation, ListDeadlines
+from commands.periods import next_due, next_period_start, period_start
 from commands.replies import Reply, cite, pick
+from commands.staff_changes import RULE as STAFF_RULE
 from commands.store import repo
+from commands.text import display, is_blank
 
-DEFAULT_HORIZON_DAYS = 30
-MAX_HORIZON_DAYS = 366
-USAGE_ZH = "/deadlines [天数] | /deadlines done <事项编号> [佐证]"
-USAGE_EN = "/deadlines [days] | /deadlines done <obligation-id> [evidence]"
+__all__ = ["DEFAULT_HORIZON_DAYS", "MAX_HORIZON_DAYS", "complete_obligation", "list_deadlines"]
+HOLIDAY_RULE = BY_ID["holiday-duty-plan"]
 
 
 def help_text(lang: str) -> str:
@@ -28,8 +33,8 @@ def help_text(lang: str) -> str:
         for o in COMPLETABLE
     )
     if lang == "zh":
-        return f"合规期限\n  /deadlines [天数]          未来若干天（默认30天）内到期及已逾期的事项\n  /deadlines done <编号> [佐证]  记录完成\n事项编号：\n{ids}"
-    return f"Compliance deadlines\n  /deadlines [days]               due within the horizon (default 30) and overdue\n  /deadlines done <id> [evidence]  record a completion\nObligation ids:\n{ids}"
+        return f"合规期限\n  /deadlines [天数]          未来若干天（默认{DEFAULT_HORIZON_DAYS}天）内到期及已逾期的事项\n  /deadlines done <编号> [佐证]  记录完成（每个周期一次）\n事项编号：\n{ids}"
+    return f"Compliance deadlines\n  /deadlines [days]               due within the horizon (default {DEFAULT_HORIZON_DAYS}) and overdue\n  /deadlines done <id> [evidence]  record a completion (once per period)\nObligation ids:\n{ids}"
 
 
 @dataclass(frozen=True)
@@ -44,58 +49,56 @@ class Due:
     overdue: bool
 
 
-def is_write(text: str) -> bool:
-    return text.strip().lower().startswith("done")
-
-
-def handle(session: Session, text: str, ctx: Context) -> Reply:
-    usage = pick(ctx.lang, USAGE_ZH, USAGE_EN)
-    verb, args = verb_and_args(text, usage)
-    if verb in ("help", "帮助"):
-        return Reply(help_text(ctx.lang), ctx.lang, "help")
-    if verb in ("done", "完成"):
-        return _done(session, args[1:], ctx, usage)
-    if not args:
-        return listing(session, ctx, DEFAULT_HORIZON_DAYS)
-    if not verb.isdigit() or not 1 <= int(verb) <= MAX_HORIZON_DAYS or len(args) > 1:
-        raise UserError(
-            f"天数应为 1 到 {MAX_HORIZON_DAYS} 的整数。格式：{usage}",
-            f"Days must be a whole number from 1 to {MAX_HORIZON_DAYS}. Usage: {usage}",
-        )
-    return listing(session, ctx, int(verb))
-
-
-def _done(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:
-    if not args:
-        raise UserError(
-            f"请写明事项编号。格式：{usage}\n{help_text('zh')}",
-            f"Name the obligation. Usage: {usage}\n{help_text('en')}",
-        )
-    obligation = BY_ID.get(args[0].lower())
-    if obligation is None or obligation not in COMPLETABLE:
+def complete_obligation(session: Session, op: CompleteObligation, ctx: Context) -> Reply:
+    obligation = BY_ID.get(op.obligation_id)
+    if obligation is None or obligation not in COMPLETABLE or obligation.period is None:
         ids = ", ".join(o.id for o in COMPLETABLE)
         raise UserError(
-            f"没有可记录完成的事项“{args[0]}”。可用：{ids}",
-            f"“{args[0]}” is not an obligation you can complete. Use one of: {ids}",
+            f"没有可记录完成的事项“{display(op.obligation_id)}”。可用：{ids}",
+            f"“{display(op.obligation_id)}” is not an obligation you can complete. Use one of: {ids}",
+            field="obligation_id",
         )
-    evidence = " ".join(args[1:])
+    if len(op.evidence) > 500:
+        raise UserError(
+            "佐证过长（最多 500 字符）。",
+            "The evidence is too long (at most 500 characters).",
+            field="evidence",
+        )
+    first = period_start(ctx.today, obligation.period)
+    bounds = [_start_of(day, ctx) for day in (first, next_period_start(first, obligation.period))]
+    earlier = repo.completion_between(
+        session, obligation_id=obligation.id, start=bounds[0], end=bounds[1]
+    )
+    if earlier is not None:
+        raise already_done(
+            f"{obligation.title_zh}本周期（{first} 起）已记录完成",
+            f"{obligation.title_en} is already recorded as done for this period (from {first})",
+            earlier.filed_by,
+            earlier.completed_at,
+            ctx,
+            field="obligation_id",
+        )
+    evidence = "" if is_blank(op.evidence) else op.evidence
     row = repo.create_completion(
         session, obligation_id=obligation.id, evidence=evidence, filed_by=ctx.user, now=ctx.now
     )
-    assert obligation.period is not None
-    upcoming = next_due(ctx.now, obligation.period, now=ctx.now, tz=ctx.tz)
+    following = next_due(ctx.now, obligation.period, now=ctx.now, tz=ctx.tz)
     text = pick(
         ctx.lang,
-        f"已记录完成：{obligation.title_zh}（{_cite(obligation, 'zh')}），{format_local(ctx.now, ctx.tz)}。下次截止：{upcoming}。",
-        f"Recorded: {obligation.title_en} done ({_cite(obligation, 'en')}) at {format_local(ctx.now, ctx.tz)}. Next due by {upcoming}.",
+        f"已记录完成：{obligation.title_zh}（{_cite(obligation, 'zh')}），{format_local(ctx.now, ctx.tz)}。下次截止：{following}。",
+        f"Recorded: {obligation.title_en} done ({_cite(obligation, 'en')}) at {format_local(ctx.now, ctx.tz)}. Next due by {following}.",
     )
     return Reply(
         text,
         ctx.lang,
         "obligation_done",
-        repo.as_record(row) | {"next_due": upcoming.isoformat()},
+        repo.as_record(row) | {"next_due": following.isoformat()},
         (obligation.article,),
     )
+
+
+def _start_of(day: date, ctx: Context) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=ctx.tz)
 
 
 def upcoming(session: Session, ctx: Context, horizon_days: int) -> list[Due]:
@@ -120,7 +123,7 @@ def upcoming(session: Session, ctx: Context, horizon_days: int) -> list[Due]:
                 )
             )
     for incident, reports in repo.open_incidents_with_reports(session):
-        if len(reports) < 3:
+        if len(reports) < len(AUTHORITIES):
             day = incident.deadline.astimezone(ctx.tz).date()
             title_zh, title_en = (
                 f"事件 #{incident.id} 报告（{format_local(incident.deadline, ctx.tz)} 前）",
@@ -131,19 +134,19 @@ def upcoming(session: Session, ctx: Context, horizon_days: int) -> list[Due]:
                     f"incident:{incident.id}",
                     title_zh,
                     title_en,
-                    30,
+                    INCIDENT_RULE.article,
                     day,
                     ctx.now > incident.deadline,
                 )
             )
     for change in repo.staff_changes_pending_notice(session):
-        due = change.effective_date - timedelta(days=30)
+        due = change.effective_date - STAFF_RULE.window  # type: ignore[operator]
         items.append(
             Due(
                 f"staff:{change.id}",
-                f"人员变动 #{change.id} {change.name} 报备",
-                f"Staff change #{change.id} {change.name} notice",
-                19,
+                f"人员变动 #{change.id} {display(change.name)} 报备",
+                f"Staff change #{change.id} {display(change.name)} notice",
+                STAFF_RULE.article,
                 due,
                 due < ctx.today,
             )
@@ -154,19 +157,24 @@ def upcoming(session: Session, ctx: Context, horizon_days: int) -> list[Due]:
                 f"holiday:{day}",
                 f"{name_zh}24小时现场值守保障方案",
                 f"24-hour on-site duty plan for {name_en}",
-                27,
-                day - timedelta(days=1),
+                HOLIDAY_RULE.article,
+                day - timedelta(days=1),  # ready by the holiday's eve
                 False,
             )
         )
     return sorted(items, key=lambda d: (not d.overdue, d.due))
 
 
-def listing(session: Session, ctx: Context, horizon_days: int) -> Reply:
+def list_deadlines(session: Session, op: ListDeadlines, ctx: Context) -> Reply:
+    horizon_days = op.horizon_days
+    if not 1 <= horizon_days <= MAX_HORIZON_DAYS:
+        raise UserError(
+            f"天数应为 1 到 {MAX_HORIZON_DAYS} 的整数。",
+            f"Days must be a whole number from 1 to {MAX_HORIZON_DAYS}.",
+            field="horizon_days",
+        )
     items = upcoming(session, ctx, horizon_days)
-    gaps = missed_days(
-        session, start=ctx.today - timedelta(days=7), end=ctx.today - timedelta(days=1)
-    )
+    gaps = recent_gaps(session, ctx)
     lines = [
         pick(
             ctx.lang,
@@ -185,8 +193,8 @@ def listing(session: Session, ctx: Context, horizon_days: int) -> Reply:
         lines.append(
             pick(
                 ctx.lang,
-                f"⚠ 近 7 天未巡检的日期（第二十三条）：{days}",
-                f"⚠ Days without a security inspection in the last 7 (Art. 23): {days}",
+                f"⚠ 近 {GAP_WINDOW_DAYS} 天未巡检的日期（{cite(INSPECTION_RULE.article, 'zh')}）：{days}",
+                f"⚠ Days without a security inspection in the last {GAP_WINDOW_DAYS} (Art. {INSPECTION_RULE.article}): {days}",
             )
         )
     data = {

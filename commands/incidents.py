@@ -1,184 +1,143 @@
-"""/incident: a security incident and its 2-hour reporting clock (Art. 30)."""
+"""/incident: a security incident and its reporting clock, per authority (Art. 30)."""
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from commands.errors import UserError
-from commands.grammar import HELP_WORDS, Context, format_local, parse_id, parse_time, verb_and_args
-from commands.replies import Reply, pick
+from commands.grammar import MAX_TEXT, Context, format_local
+from commands.obligations import BY_ID
+from commands.operations import CloseIncident, ListIncidents, OpenIncident, ReportIncident
+from commands.replies import Reply, cite, pick
 from commands.store import repo
 from commands.store.models import Incident, IncidentReport
+from commands.text import display, is_blank
+from commands.values import FIRST_YEAR
 
-ARTICLE = 30
-REPORT_WINDOW = timedelta(hours=2)  # Art. 30: 在2个小时内
-# Art. 30 names 网信部门、公安部门、大数据主管部门 as the authorities to report to.
-AUTHORITIES = ("cac", "police", "bigdata")
+RULE = BY_ID["incident-report"]
+ARTICLE = RULE.article
+AUTHORITIES = RULE.parties  # Art. 30: 网信部门、公安部门、大数据主管部门
 AUTHORITY_ZH = {"cac": "网信", "police": "公安", "bigdata": "大数据"}
 AUTHORITY_EN = {
     "cac": "cyberspace (CAC)",
     "police": "public security",
     "bigdata": "big data authority",
 }
-_AUTHORITY_WORDS = {
-    "网信": "cac",
-    "网信部门": "cac",
-    "cac": "cac",
-    "公安": "police",
-    "公安部门": "police",
-    "police": "police",
-    "大数据": "bigdata",
-    "大数据主管部门": "bigdata",
-    "bigdata": "bigdata",
-}
-SEVERITIES = {
-    "high": "high",
-    "高": "high",
-    "medium": "medium",
-    "中": "medium",
-    "low": "low",
-    "低": "low",
-}
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
-USAGE_ZH = "/incident <事件摘要> [严重程度=高|中|低] [发现时间=YYYY-MM-DD HH:MM] | /incident reported <编号> <网信|公安|大数据> | /incident close <编号> | /incident list"
-USAGE_EN = "/incident <summary> [sev=high|medium|low] [at=YYYY-MM-DD HH:MM] | /incident reported <id> <cac|police|bigdata> | /incident close <id> | /incident list"
-HELP_ZH = (
-    "网络安全事件报告（第三十条：在2个小时内向网信部门、公安部门、大数据主管部门等报告）\n"
-    + USAGE_ZH.replace(" | ", "\n")
-)
-HELP_EN = (
-    "Security incident report (Art. 30: report within 2 hours to the cyberspace, public security and big data authorities)\n"
-    + USAGE_EN.replace(" | ", "\n")
-)
-_VERBS = {"reported", "已报告", "close", "关闭", "list", "列表"}
 
 
-def is_write(text: str) -> bool:
-    verb = text.split(maxsplit=1)[0].lower() if text.strip() else ""
-    return verb not in ("", "help", "帮助", "list", "列表")
-
-
-def handle(session: Session, text: str, ctx: Context) -> Reply:
-    usage = pick(ctx.lang, USAGE_ZH, USAGE_EN)
-    verb, args = verb_and_args(text, usage)
-    if verb in HELP_WORDS:
-        return Reply(pick(ctx.lang, HELP_ZH, HELP_EN), ctx.lang, "help", articles=(ARTICLE,))
-    if verb in ("list", "列表"):
-        return _list(session, ctx)
-    if verb in ("reported", "已报告"):
-        return _reported(session, args[1:], ctx, usage)
-    if verb in ("close", "关闭"):
-        return _close(session, args[1:], ctx, usage)
-    return _open(session, args, ctx, usage)
-
-
-def _open(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:
-    severity, discovered, words = "medium", ctx.now, []
-    args = _join_date_and_time(args)
-    for arg in args:
-        key, sep, value = arg.partition("=")
-        if sep and key.lower() in ("sev", "severity", "严重程度"):
-            if value.lower() not in SEVERITIES:
-                raise UserError(
-                    f"严重程度“{value}”无效，可用：高、中、低。格式：{usage}",
-                    f"Unknown severity “{value}”; use high, medium or low. Usage: {usage}",
-                )
-            severity = SEVERITIES[value.lower()]
-        elif sep and key.lower() in ("at", "discovered", "发现时间"):
-            discovered = parse_time(value, ctx.tz, ctx.today, usage)
-        else:
-            words.append(arg)
-    summary = " ".join(words).strip()
-    if not summary:
+def open_incident(session: Session, op: OpenIncident, ctx: Context) -> Reply:
+    if is_blank(op.summary) or len(op.summary) > MAX_TEXT:
         raise UserError(
-            f"请写明事件摘要。格式：{usage}", f"Please describe the incident. Usage: {usage}"
+            f"请写明事件摘要（最多 {MAX_TEXT} 字符）。",
+            f"Please describe the incident (at most {MAX_TEXT} characters).",
+            field="summary",
         )
-    if discovered > ctx.now:
+    if op.severity not in SEVERITY_ZH:
         raise UserError(
-            f"发现时间 {format_local(discovered, ctx.tz)} 在将来；发现时间不能晚于现在。",
-            f"The discovery time {format_local(discovered, ctx.tz)} is in the future; it cannot be later than now.",
+            "严重程度应为 高、中 或 低。", "Severity must be high, medium or low.", field="severity"
         )
+    discovered = ctx.now if op.discovered_at is None else op.discovered_at
+    check_moment(discovered, ctx, field="discovered_at", what_zh="发现时间", what_en="discovery")
     incident = repo.create_incident(
         session,
-        summary=summary,
-        severity=severity,
+        summary=op.summary,
+        severity=op.severity,
         discovered_at=discovered,
-        deadline=discovered + REPORT_WINDOW,
+        deadline=discovered + RULE.window,  # type: ignore[operator]
         reporter=ctx.user,
         now=ctx.now,
     )
-    return Reply(
-        describe(incident, {}, ctx, opened=True),
-        ctx.lang,
-        "incident",
-        incident_data(incident, {}),
-        (ARTICLE,),
+    return _reply(incident, {}, ctx, opened=True)
+
+
+def check_moment(moment: datetime, ctx: Context, *, field: str, what_zh: str, what_en: str) -> None:
+    """A time a user gave: aware, in a plausible year, and not later than now."""
+    if moment.tzinfo is None or moment.year < FIRST_YEAR:
+        raise UserError(
+            f"{what_zh}无效：须带时区，且不早于 {FIRST_YEAR} 年。",
+            f"The {what_en} time is not valid: it needs a zone and a year from {FIRST_YEAR}.",
+            field=field,
+        )
+    if moment > ctx.now:
+        raise UserError(
+            f"{what_zh} {format_local(moment, ctx.tz)} 在将来；不能晚于现在（{format_local(ctx.now, ctx.tz)}）。",
+            f"The {what_en} time {format_local(moment, ctx.tz)} is in the future; it cannot be later than now ({format_local(ctx.now, ctx.tz)}).",
+            field=field,
+        )
+
+
+def report_incident(session: Session, op: ReportIncident, ctx: Context) -> Reply:
+    incident = _get(session, op.incident_id)
+    if op.authority not in AUTHORITIES:
+        raise UserError(
+            "请说明报告给哪个部门：网信、公安 或 大数据。",
+            "Say which authority was told: cac, police or bigdata.",
+            field="authority",
+        )
+    reported_at = ctx.now if op.reported_at is None else op.reported_at
+    check_moment(reported_at, ctx, field="reported_at", what_zh="报告时间", what_en="report")
+    if reported_at < incident.discovered_at:
+        raise UserError(
+            f"报告时间 {format_local(reported_at, ctx.tz)} 早于事件发现时间 {format_local(incident.discovered_at, ctx.tz)}。",
+            f"The report time {format_local(reported_at, ctx.tz)} is before the incident was discovered ({format_local(incident.discovered_at, ctx.tz)}).",
+            field="reported_at",
+        )
+    repo.check_audited(session, incident)  # judged against a deadline nobody edited
+    report = repo.create_incident_report(
+        session,
+        incident=incident,
+        authority=op.authority,
+        reported_at=reported_at,
+        reported_by=ctx.user,
+        now=ctx.now,
     )
-
-
-def _join_date_and_time(args: list[str]) -> list[str]:
-    """`at=2026-11-24 09:30` arrives as two words; put the time back with its date."""
-    joined: list[str] = []
-    for arg in args:
-        if (
-            joined
-            and re.fullmatch(r"\d{1,2}:\d{2}", arg)
-            and re.search(r"=\d{4}-\d{1,2}-\d{1,2}$", joined[-1])
-        ):
-            joined[-1] += " " + arg
-        else:
-            joined.append(arg)
-    return joined
-
-
-def _reported(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:
-    incident = _get(session, args[0] if args else None, ctx, usage)
-    authority = _AUTHORITY_WORDS.get(args[1].lower()) if len(args) == 2 else None
-    if authority is None:
-        raise UserError(
-            f"请说明报告给哪个部门：网信、公安 或 大数据。格式：{usage}",
-            f"Say which authority was told: cac, police or bigdata. Usage: {usage}",
+    if report is None:
+        earlier = repo.incident_report(session, incident_id=incident.id, authority=op.authority)
+        assert earlier is not None  # the conflict that stopped this insert
+        raise already_done(
+            f"事件 #{incident.id} 已记录向{AUTHORITY_ZH[op.authority]}报告",
+            f"Incident #{incident.id} is already recorded as reported to {AUTHORITY_EN[op.authority]}",
+            earlier.reported_by,
+            earlier.recorded_at,
+            ctx,
+            field="authority",
         )
-    reports = repo.incident_reports(session, incident_id=incident.id)
-    if authority in reports:
-        raise UserError(
-            f"事件 #{incident.id} 已记录向{AUTHORITY_ZH[authority]}报告。",
-            f"Incident #{incident.id} is already recorded as reported to {AUTHORITY_EN[authority]}.",
-        )
+    return _reply(incident, repo.incident_reports(session, incident_id=incident.id), ctx)
+
+
+def close_incident(session: Session, op: CloseIncident, ctx: Context) -> Reply:
+    incident = _get(session, op.incident_id)
     if incident.closed_at is not None:
-        raise UserError(f"事件 #{incident.id} 已关闭。", f"Incident #{incident.id} is closed.")
-    reports[authority] = repo.create_incident_report(
-        session, incident=incident, authority=authority, reported_by=ctx.user, now=ctx.now
-    )
+        raise _already_closed(incident, ctx)
+    reports = repo.incident_reports(session, incident_id=incident.id)
+    missing = [a for a in AUTHORITIES if a not in reports]
+    if len(op.reason) > MAX_TEXT:
+        raise UserError(
+            f"关闭原因过长（最多 {MAX_TEXT} 字符）。",
+            f"The reason is too long (at most {MAX_TEXT} characters).",
+            field="reason",
+        )
+    if missing and is_blank(op.reason):
+        raise UserError(
+            f"事件 #{incident.id} 尚未向{'、'.join(AUTHORITY_ZH[a] for a in missing)}报告，不能直接关闭（{cite(ARTICLE, 'zh')}）。"
+            f"请先记录报告（/incident reported {incident.id} …），或写明关闭原因：/incident close {incident.id} 原因=…",
+            f"Incident #{incident.id} is not yet reported to {', '.join(AUTHORITY_EN[a] for a in missing)} (Art. {ARTICLE}). "
+            f"Record the reports first (/incident reported {incident.id} …), or give a reason: /incident close {incident.id} reason=…",
+            field="reason",
+        )
+    repo.check_audited(session, incident)
+    if not repo.close_incident(
+        session, incident=incident, actor=ctx.user, reason=op.reason, now=ctx.now
+    ):
+        raise _already_closed(_get(session, op.incident_id), ctx)
     return _reply(incident, reports, ctx)
 
 
-def _close(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:
-    incident = _get(session, args[0] if args else None, ctx, usage)
-    if incident.closed_at is not None:
-        raise UserError(
-            f"事件 #{incident.id} 已关闭。", f"Incident #{incident.id} is already closed."
-        )
-    repo.close_incident(session, incident=incident, actor=ctx.user, now=ctx.now)
-    reports = repo.incident_reports(session, incident_id=incident.id)
-    return _reply(incident, reports, ctx)
-
-
-def _reply(incident: Incident, reports: dict[str, IncidentReport], ctx: Context) -> Reply:
-    return Reply(
-        describe(incident, reports, ctx),
-        ctx.lang,
-        "incident",
-        incident_data(incident, reports),
-        (ARTICLE,),
-    )
-
-
-def _list(session: Session, ctx: Context) -> Reply:
+def list_incidents(session: Session, op: ListIncidents, ctx: Context) -> Reply:
     listed = repo.open_incidents_with_reports(session)
     if not listed:
         text = pick(ctx.lang, "没有未关闭的网络安全事件。", "No open security incidents.")
@@ -189,15 +148,50 @@ def _list(session: Session, ctx: Context) -> Reply:
     return Reply("\n".join(lines), ctx.lang, "incident_list", data, (ARTICLE,))
 
 
-def _get(session: Session, raw: str | None, ctx: Context, usage: str) -> Incident:
-    incident_id = parse_id(raw, "事件", "incident", usage)
+def already_done(
+    zh: str, en: str, by: str | None, at: datetime | None, ctx: Context, *, field: str
+) -> UserError:
+    """The loser of a race (or a repeat) is told who did it first, and when."""
+    when = format_local(at, ctx.tz) if at else "?"
+    return UserError(
+        f"{zh}（由 {display(by or '?')} 于 {when} 记录）。",
+        f"{en} (by {display(by or '?')} at {when}).",
+        field=field,
+    )
+
+
+def _already_closed(incident: Incident, ctx: Context) -> UserError:
+    return already_done(
+        f"事件 #{incident.id} 已关闭",
+        f"Incident #{incident.id} is already closed",
+        incident.closed_by,
+        incident.closed_at,
+        ctx,
+        field="incident_id",
+    )
+
+
+def _get(session: Session, incident_id: int) -> Incident:
     incident = repo.get_incident(session, incident_id=incident_id)
     if incident is None:
         raise UserError(
             f"没有编号为 {incident_id} 的事件。可用 /incident list 查看。",
             f"There is no incident #{incident_id}. See /incident list.",
+            field="incident_id",
         )
     return incident
+
+
+def _reply(
+    incident: Incident, reports: dict[str, IncidentReport], ctx: Context, *, opened: bool = False
+) -> Reply:
+    return Reply(
+        describe(incident, reports, ctx, opened=opened),
+        ctx.lang,
+        "incident",
+        incident_data(incident, reports),
+        (ARTICLE,),
+    )
 
 
 def status_line(incident: Incident, reports: dict[str, IncidentReport], ctx: Context) -> str:
@@ -206,7 +200,7 @@ def status_line(incident: Incident, reports: dict[str, IncidentReport], ctx: Con
         for a in AUTHORITIES
     )
     deadline = format_local(incident.deadline, ctx.tz)
-    return f"#{incident.id} {incident.summary} — {pick(ctx.lang, '报告期限', 'report by')} {deadline} — {marks}"
+    return f"#{incident.id} {display(incident.summary)} — {pick(ctx.lang, '报告期限', 'report by')} {deadline} — {marks}"
 
 
 def describe(
@@ -214,46 +208,51 @@ def describe(
 ) -> str:
     """The incident as a message: deadline, Art. 30, per-authority status."""
     deadline = format_local(incident.deadline, ctx.tz)
-    overdue = ctx.now > incident.deadline and len(reports) < len(AUTHORITIES)
+    summary = display(incident.summary)
     if opened:
         head = pick(
             ctx.lang,
-            f"已登记网络安全事件 #{incident.id}（严重程度：{SEVERITY_ZH[incident.severity]}），发现于 {format_local(incident.discovered_at, ctx.tz)}：{incident.summary}",
-            f"Opened security incident #{incident.id} (severity {incident.severity}), discovered {format_local(incident.discovered_at, ctx.tz)}: {incident.summary}",
+            f"已登记网络安全事件 #{incident.id}（严重程度：{SEVERITY_ZH[incident.severity]}），发现于 {format_local(incident.discovered_at, ctx.tz)}：{summary}",
+            f"Opened security incident #{incident.id} (severity {incident.severity}), discovered {format_local(incident.discovered_at, ctx.tz)}: {summary}",
         )
     else:
         head = pick(
             ctx.lang,
-            f"网络安全事件 #{incident.id}：{incident.summary}",
-            f"Security incident #{incident.id}: {incident.summary}",
+            f"网络安全事件 #{incident.id}：{summary}",
+            f"Security incident #{incident.id}: {summary}",
         )
     rule = pick(
         ctx.lang,
-        f"依据第三十条，须在2个小时内（{deadline} 前）向网信部门、公安部门、大数据主管部门报告。",
-        f"Art. 30: report within 2 hours (by {deadline}) to the cyberspace affairs department, the public security department and the big data authority.",
+        f"依据{cite(ARTICLE, 'zh')}，须在{RULE.window_text('zh')}内（{deadline} 前）向网信部门、公安部门、大数据主管部门报告。",
+        f"Art. {ARTICLE}: report within {RULE.window_text('en')} (by {deadline}) to the cyberspace affairs department, the public security department and the big data authority.",
     )
-    lines = [head, rule, status_line(incident, reports, ctx)]
+    return "\n".join(
+        [head, rule, status_line(incident, reports, ctx), _footer(incident, reports, ctx)]
+    )
+
+
+def _footer(incident: Incident, reports: dict[str, IncidentReport], ctx: Context) -> str:
     if incident.closed_at is not None:
-        lines.append(
-            pick(
-                ctx.lang,
-                f"已于 {format_local(incident.closed_at, ctx.tz)} 关闭。",
-                f"Closed at {format_local(incident.closed_at, ctx.tz)}.",
-            )
+        closed = format_local(incident.closed_at, ctx.tz)
+        reason = display(incident.close_reason)
+        return pick(
+            ctx.lang,
+            f"已于 {closed} 关闭{f'，原因：{reason}' if reason else ''}。",
+            f"Closed at {closed}{f'; reason: {reason}' if reason else ''}.",
         )
-    elif overdue:
-        lines.append(
-            pick(ctx.lang, "⚠ 已超过2小时报告时限。", "⚠ The 2-hour reporting deadline has passed.")
+    if len(reports) == len(AUTHORITIES):
+        return pick(ctx.lang, "已向全部部门报告。", "Reported to every authority.")
+    if ctx.now > incident.deadline:
+        return pick(
+            ctx.lang,
+            f"⚠ 已超过{RULE.window_text('zh')}报告时限。",
+            f"⚠ The {RULE.window_text('en')} reporting deadline has passed.",
         )
-    elif len(reports) < len(AUTHORITIES):
-        lines.append(
-            pick(
-                ctx.lang,
-                f"报告后使用 /incident reported {incident.id} 网信（公安、大数据）。",
-                f"After reporting, run /incident reported {incident.id} cac (police, bigdata).",
-            )
-        )
-    return "\n".join(lines)
+    return pick(
+        ctx.lang,
+        f"报告后使用 /incident reported {incident.id} 网信（公安、大数据）。",
+        f"After reporting, run /incident reported {incident.id} cac (police, bigdata).",
+    )
 
 
 def incident_data(incident: Incident, reports: dict[str, IncidentReport]) -> dict[str, Any]:

@@ -42,6 +42,15 @@ class Obligation:
     remind_days_before: tuple[int, ...] = ()
     detail_zh: str = ""
     detail_en: str = ""
+    # Who must be told (codes of AUTHORITIES_ZH, or "tenants"), one record each.
+    parties: tuple[str, ...] = ()
+    # Reminders after the clock starts, before the window closes (the overdue alert is at window).
+    reminder_offsets: tuple[timedelta, ...] = ()
+
+    def window_text(self, lang: str) -> str:
+        """The window as the regulation counts it: 2个小时 / 2 hours, 30日 / 30 days."""
+        assert self.window is not None, f"{self.id} has no window"
+        return duration_text(self.window, lang)
 
 
 _ALL_FOUR_ZH = "市网信部门、市公安部门、市国安部门、市大数据主管部门"
@@ -69,6 +78,7 @@ OBLIGATIONS: tuple[Obligation, ...] = (
         "市大数据主管部门和相关云租户",
         "the municipal big data authority and the tenants concerned",
         window=timedelta(days=30),
+        parties=("bigdata", "tenants"),
     ),
     Obligation(
         "vuln-scan",
@@ -151,6 +161,9 @@ OBLIGATIONS: tuple[Obligation, ...] = (
         "网信部门、公安部门、大数据主管部门",
         "the cyberspace affairs department, the public security department, the big data authority",
         window=timedelta(hours=2),
+        # Art. 30 names 网信部门、公安部门、大数据主管部门 (国安 is not among them).
+        parties=("cac", "police", "bigdata"),
+        reminder_offsets=(timedelta(minutes=60), timedelta(minutes=90), timedelta(minutes=110)),
     ),
     Obligation(
         "authority-inspection",
@@ -198,3 +211,14 @@ BY_ID = {o.id: o for o in OBLIGATIONS}
 RECURRING = tuple(o for o in OBLIGATIONS if o.kind == "recurring")
 # Completed through /deadlines done; the daily inspection is logged with /inspect instead.
 COMPLETABLE = tuple(o for o in RECURRING if o.id != "daily-inspection")
+
+
+def duration_text(span: timedelta, lang: str) -> str:
+    """A whole number of days or hours, in the regulation's words (日, 个小时) or in English."""
+    if span % timedelta(days=1) == timedelta(0):
+        days = span // timedelta(days=1)
+        return f"{days}日" if lang == "zh" else f"{days} day{'s' if days != 1 else ''}"
+    hours, minutes = divmod(int(span.total_seconds()) // 60, 60)
+    if minutes:
+        return f"{hours * 60 + minutes}分钟" if lang == "zh" else f"{hours * 60 + minutes} minutes"
+    return f"{hours}个小时" if lang == "zh" else f"{hours} hour{'s' if hours != 1 else ''}"

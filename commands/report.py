@@ -5,144 +5,180 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
 
 from commands.errors import UserError
 from commands.incidents import AUTHORITIES, AUTHORITY_EN, AUTHORITY_ZH
 from commands.inspections import missed_days
-from commands.obligations import COMPLETABLE
+from commands.obligations import BY_ID, COMPLETABLE
 from commands.periods import next_period_start, period_end
 from commands.replies import cite
+from commands.staff_changes import KIND_ZH
 from commands.store import Store, repo
+from commands.store.models import IncidentReport
+from commands.text import display
 
 Row = tuple[str, str, str, str]  # section, item, status, detail
-
-
-def render_month(
-    store: Store,
-    *,
-    month: str,
-    fmt: str,
-    tz: ZoneInfo,
-    lang: str = "zh",
-    now: datetime | None = None,
-) -> str:
-    """The report as Markdown or CSV; `now` bounds the month that is still running."""
-    first = _parse_month(month)
-    last = period_end(first, "monthly")
-    now = now or datetime.now(tz)
-    end_day = (
-        min(last, now.astimezone(tz).date() - timedelta(days=1))
-        if first <= now.astimezone(tz).date()
-        else last
-    )
-    start_at = datetime(first.year, first.month, 1, tzinfo=tz)
-    end_at = datetime.combine(next_period_start(first, "monthly"), datetime.min.time(), tzinfo=tz)
-    rows = _rows(store, first, last, end_day, start_at, end_at, tz, lang)
-    return _markdown(month, rows, lang) if fmt == "md" else _csv(rows)
-
-
-def _parse_month(month: str) -> date:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", month.strip())
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise UserError(
-            f"月份“{month}”无效，请写成 YYYY-MM，例如 2026-11。",
-            f"“{month}” is not a month; write YYYY-MM, e.g. 2026-11.",
-        )
-    return date(int(match[1]), int(match[2]), 1)
-
-
-def _rows(
-    store: Store,
-    first: date,
-    last: date,
-    end_day: date,
-    start_at: datetime,
-    end_at: datetime,
-    tz: ZoneInfo,
-    lang: str,
-) -> list[Row]:
-    zh = lang == "zh"
-    rows: list[Row] = []
-    with store.session() as session:
-        inspections = repo.inspections_between(session, start=first, end=last)
-        missed = missed_days(session, start=first, end=end_day) if end_day >= first else []
-        rows.append(
-            (
-                "inspections",
-                "第二十三条 每日安全巡检" if zh else "Art. 23 daily inspection",
-                f"{len({i.day for i in inspections})} {'天' if zh else 'days'}",
-                ("缺漏：" if zh else "missed: ")
-                + (", ".join(d.isoformat() for d in missed) or "-"),
-            )
-        )
-        rows += [
-            ("inspections", i.day.isoformat(), i.status, i.notes)
-            for i in inspections
-            if i.status == "issue"
-        ]
-        for incident in repo.incidents_discovered_between(session, start=start_at, end=end_at):
-            reports = repo.incident_reports(session, incident_id=incident.id)
-            detail = "; ".join(_timeliness(a, reports.get(a), tz, zh) for a in AUTHORITIES)
-            rows.append(
-                (
-                    "incidents",
-                    f"#{incident.id} {incident.summary}",
-                    "closed" if incident.closed_at else "open",
-                    detail,
-                )
-            )
-        for change in repo.staff_changes_filed_between(session, start=start_at, end=end_at):
-            status = ("逾期" if zh else "late") if change.late else ("按时" if zh else "on time")
-            rows.append(
-                (
-                    "staff_changes",
-                    f"#{change.id} {change.name} ({change.role}, {change.kind})",
-                    status,
-                    f"{change.notice_days} {'天' if zh else 'days'} → {change.effective_date}",
-                )
-            )
-        done = repo.completions_between(session, start=start_at, end=end_at)
-        done_ids = {c.obligation_id for c in done}
-        for completion in done:
-            rows.append(
-                (
-                    "obligations",
-                    completion.obligation_id,
-                    "done",
-                    f"{completion.completed_at.astimezone(tz):%Y-%m-%d} {completion.evidence}".strip(),
-                )
-            )
-        for obligation in COMPLETABLE:
-            assert obligation.period is not None
-            if obligation.period == "monthly" and obligation.id not in done_ids and end_day >= last:
-                rows.append(
-                    (
-                        "obligations",
-                        obligation.id,
-                        "overdue",
-                        f"{cite(obligation.article, lang)} {obligation.phrase}",
-                    )
-                )
-    return rows
-
-
-def _timeliness(authority: str, report: object, tz: ZoneInfo, zh: bool) -> str:
-    name = AUTHORITY_ZH[authority] if zh else AUTHORITY_EN[authority]
-    if report is None:
-        return f"{name}: {'未报告' if zh else 'not reported'}"
-    at = report.reported_at.astimezone(tz)  # type: ignore[attr-defined]
-    on_time = report.on_time  # type: ignore[attr-defined]
-    return f"{name}: {at:%m-%d %H:%M} {('按时' if on_time else '超时') if zh else ('on time' if on_time else 'late')}"
-
-
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)  # 0001-01 is a valid month; its start is not in UTC
 _SECTIONS = {
     "inspections": ("安全巡检（第二十三条）", "Security inspections (Art. 23)"),
     "incidents": ("网络安全事件（第三十条）", "Security incidents (Art. 30)"),
     "staff_changes": ("安全团队人员变动（第十九条）", "Security-team changes (Art. 19)"),
     "obligations": ("合规事项", "Obligations"),
 }
+_WORDS_ZH = {
+    "ok": "正常",
+    "issue": "发现问题",
+    "open": "未关闭",
+    "closed": "已关闭",
+    "done": "已完成",
+    "overdue": "逾期",
+    "late": "逾期",
+    "on time": "按时",
+    "days": "天",
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render_month(
+    store: Store, *, month: str, fmt: str, tz: ZoneInfo, lang: str = "zh", now: datetime
+) -> str:
+    """The report as Markdown or CSV; raises UserError for a malformed or future month."""
+    first = parse_month(month, today=now.astimezone(tz).date())
+    last = period_end(first, "monthly") if first.year < 9999 else date(9999, 12, 31)
+    today = now.astimezone(tz).date()
+    end_day = min(last, today - timedelta(days=1))  # today is still running
+    with store.session() as session:
+        rows = _rows(session, first, last, end_day, tz, lang == "zh")
+    return _markdown(month.strip(), rows, lang) if fmt == "md" else _csv(rows, lang)
+
+
+def parse_month(month: str, *, today: date) -> date:
+    """YYYY-MM, not after the current month."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", month.strip())
+    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
+        raise UserError(
+            f"月份“{display(month)}”无效，请写成 YYYY-MM，例如 2026-11。",
+            f"“{display(month)}” is not a month; write YYYY-MM, e.g. 2026-11.",
+            field="month",
+        )
+    first = date(int(match[1]), int(match[2]), 1)
+    if first > today.replace(day=1):
+        raise UserError(
+            f"{month.strip()} 尚未到来，不能出具报告（最晚可到本月 {today:%Y-%m}）。",
+            f"{month.strip()} has not begun; there is nothing to report yet (the latest month is {today:%Y-%m}).",
+            field="month",
+        )
+    return first
+
+
+def _bounds(first: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start, end) of the month as aware moments the store can take."""
+
+    def moment(day: date) -> datetime:
+        try:
+            return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+        except OverflowError:
+            return _EARLIEST
+
+    return moment(first), moment(next_period_start(first, "monthly"))
+
+
+def _rows(
+    session: Session, first: date, last: date, end_day: date, tz: ZoneInfo, zh: bool
+) -> list[Row]:
+    start_at, end_at = _bounds(first, tz)
+    inspections = repo.inspections_between(session, start=first, end=last)
+    missed = missed_days(session, start=first, end=end_day, tz=tz)
+    rows: list[Row] = [
+        (
+            "inspections",
+            "第二十三条 每日安全巡检" if zh else "Art. 23 daily inspection",
+            f"{len({i.day for i in inspections})} {'天' if zh else 'days'}",
+            ("缺漏：" if zh else "missed: ") + (", ".join(d.isoformat() for d in missed) or "-"),
+        )
+    ]
+    rows += [
+        ("inspections", i.day.isoformat(), _word(i.status, zh), display(i.notes))
+        for i in inspections
+        if i.status == "issue"
+    ]
+    for incident in repo.incidents_discovered_between(session, start=start_at, end=end_at):
+        reports = repo.incident_reports(session, incident_id=incident.id)
+        detail = "; ".join(_timeliness(a, reports.get(a), tz, zh) for a in AUTHORITIES)
+        if incident.close_reason:
+            detail += ("; 关闭原因：" if zh else "; closed because: ") + display(
+                incident.close_reason
+            )
+        status = "closed" if incident.closed_at else "open"
+        rows.append(
+            ("incidents", f"#{incident.id} {display(incident.summary)}", _word(status, zh), detail)
+        )
+    for change in repo.staff_changes_filed_between(session, start=start_at, end=end_at):
+        kind = KIND_ZH.get(change.kind, change.kind) if zh else change.kind
+        rows.append(
+            (
+                "staff_changes",
+                f"#{change.id} {display(change.name)} ({display(change.role)}, {kind})",
+                _word("late" if change.late else "on time", zh),
+                f"{change.notice_days} {'天' if zh else 'days'} → {change.effective_date}",
+            )
+        )
+    done = repo.completions_between(session, start=start_at, end=end_at)
+    for completion in done:
+        day = completion.completed_at.astimezone(tz)
+        rows.append(
+            (
+                "obligations",
+                _title(completion.obligation_id, zh),
+                _word("done", zh),
+                f"{day:%Y-%m-%d} {display(completion.evidence)}".strip(),
+            )
+        )
+    done_ids = {c.obligation_id for c in done}
+    started = repo.first_activity(session)
+    for obligation in COMPLETABLE:
+        if (
+            obligation.period == "monthly"
+            and obligation.id not in done_ids
+            and end_day >= last
+            and started is not None
+            and started.astimezone(tz).date() <= last
+        ):
+            rows.append(
+                (
+                    "obligations",
+                    _title(obligation.id, zh),
+                    _word("overdue", zh),
+                    f"{cite(obligation.article, 'zh' if zh else 'en')} {obligation.phrase}",
+                )
+            )
+    return rows
+
+
+def _title(obligation_id: str, zh: bool) -> str:
+    obligation = BY_ID.get(obligation_id)
+    if obligation is None:
+        return obligation_id
+    return obligation.title_zh if zh else f"{obligation.title_en} ({obligation.id})"
+
+
+def _word(word: str, zh: bool) -> str:
+    return _WORDS_ZH.get(word, word) if zh else word
+
+
+def _timeliness(authority: str, report: IncidentReport | None, tz: ZoneInfo, zh: bool) -> str:
+    name = AUTHORITY_ZH[authority] if zh else AUTHORITY_EN[authority]
+    if report is None:
+        return f"{name}: {'未报告' if zh else 'not reported'}"
+    at = report.reported_at.astimezone(tz)
+    timely = (
+        ("按时" if report.on_time else "超时") if zh else ("on time" if report.on_time else "late")
+    )
+    return f"{name}: {at:%m-%d %H:%M} {timely}"
 
 
 def _markdown(month: str, rows: list[Row], lang: str) -> str:
@@ -169,12 +205,25 @@ def _markdown(month: str, rows: list[Row], lang: str) -> str:
     return "\n".join(out)
 
 
-def _csv(rows: list[Row]) -> str:
+def _csv(rows: list[Row], lang: str) -> str:
+    """CSV for other tools: the first column is the section's key (inspections, incidents, …),
+    the same in both languages (commands.documents maps it onto report parts); the rest is in
+    the report's language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(("section", "item", "status", "detail"))
-    writer.writerows(rows)
+    writer.writerow(
+        ("section", "项目", "状态", "说明")
+        if lang == "zh"
+        else ("section", "item", "status", "detail")
+    )
+    for section, *cells in rows:
+        writer.writerow([section, *map(_inert, cells)])
     return buffer.getvalue()
+
+
+def _inert(cell: str) -> str:
+    """A spreadsheet must read a cell as text, never as a formula (=HYPERLINK(…), +cmd …)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _cell(text: str) -> str:

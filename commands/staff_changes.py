@@ -1,110 +1,70 @@
-"""/staff-change: security-team changes must be reported 30 days ahead (Art. 19)."""
+"""/staff-change: security-team changes must be reported ahead, to whom the rule names (Art. 19)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from commands.errors import UserError
-from commands.grammar import (
-    HELP_WORDS,
-    Context,
-    check_field,
-    parse_date,
-    parse_id,
-    verb_and_args,
-)
-from commands.replies import Reply, pick
+from commands.grammar import Context, check_field
+from commands.incidents import already_done
+from commands.obligations import BY_ID
+from commands.operations import FileStaffChange, ListStaffChanges, MarkNotified
+from commands.replies import Reply, cite, pick
 from commands.store import repo
+from commands.text import display
+from commands.values import LAST_YEAR
 
-ARTICLE = 19
-NOTICE_DAYS = 30  # Art. 19: 提前30日
-USAGE_ZH = "/staff-change <入职|离岗|调岗> <姓名> <岗位> <生效日期 YYYY-MM-DD> | /staff-change notified <编号> <大数据|tenants>"
-USAGE_EN = "/staff-change <join|leave|transfer> <name> <role> <effective YYYY-MM-DD> | /staff-change notified <id> <bigdata|tenants>"
-HELP_ZH = (
-    "安全团队人员变动报备（第十九条：应当提前30日向市大数据主管部门和相关云租户报备）\n"
-    "  /staff-change 离岗 张三 安全运维 2026-12-31\n"
-    "  /staff-change notified <编号> 大数据     已向市大数据主管部门报备\n"
-    "  /staff-change notified <编号> tenants    已向相关云租户报备\n"
-    "  /staff-change list                      尚未报备完成的变动"
-)
-HELP_EN = (
-    "Security-team change notice (Art. 19: report to the big data authority and the tenants 30 days ahead)\n"
-    '  /staff-change leave "Zhang San" "security ops" 2026-12-31\n'
-    "  /staff-change notified <id> bigdata     reported to the big data authority\n"
-    "  /staff-change notified <id> tenants     reported to the tenants concerned\n"
-    "  /staff-change list                      changes not yet fully reported"
-)
-KINDS = {
-    "join": "join",
-    "入职": "join",
-    "leave": "leave",
-    "离岗": "leave",
-    "离职": "leave",
-    "transfer": "transfer",
-    "调岗": "transfer",
-}
+RULE = BY_ID["staff-change-notice"]
+ARTICLE = RULE.article
+NOTICE = RULE.window  # Art. 19: 提前30日
 KIND_ZH = {"join": "入职", "leave": "离岗", "transfer": "调岗"}
-PARTIES = {
-    "大数据": "bigdata",
-    "大数据主管部门": "bigdata",
-    "bigdata": "bigdata",
-    "tenants": "tenants",
-    "tenant": "tenants",
-    "租户": "tenants",
-    "云租户": "tenants",
-}
+PARTY_ZH = {"bigdata": "市大数据主管部门", "tenants": "相关云租户"}
+PARTY_EN = {"bigdata": "the big data authority", "tenants": "the tenants concerned"}
 
 
-def is_write(text: str) -> bool:
-    words = text.split()
-    return bool(words) and (words[0].lower() in KINDS or words[0].lower() == "notified")
-
-
-def handle(session: Session, text: str, ctx: Context) -> Reply:
-    usage = pick(ctx.lang, USAGE_ZH, USAGE_EN)
-    verb, args = verb_and_args(text, usage)
-    if verb in HELP_WORDS:
-        return Reply(pick(ctx.lang, HELP_ZH, HELP_EN), ctx.lang, "help", articles=(ARTICLE,))
-    if verb in ("list", "列表"):
-        return _pending(session, ctx)
-    if verb == "notified":
-        return _notified(session, args[1:], ctx, usage)
-    if verb not in KINDS:
+def file_staff_change(session: Session, op: FileStaffChange, ctx: Context) -> Reply:
+    if op.kind not in KIND_ZH:
         raise UserError(
-            f"无法识别变动类型“{args[0]}”（可用：入职、离岗、调岗）。格式：{usage}",
-            f"Unknown change “{args[0]}” (use join, leave or transfer). Usage: {usage}",
+            "变动类型应为 入职、离岗 或 调岗。",
+            "The change must be join, leave or transfer.",
+            field="kind",
         )
-    if len(args) != 4:
-        raise UserError(
-            f"需要变动类型、姓名、岗位、生效日期四项（姓名或岗位含空格时请加引号）。格式：{usage}",
-            f"Expected the change, name, role and effective date (quote a name or role with spaces). Usage: {usage}",
-        )
-    return _file(session, KINDS[verb], args[1], args[2], args[3], ctx, usage)
-
-
-def _file(
-    session: Session, kind: str, name: str, role: str, when: str, ctx: Context, usage: str
-) -> Reply:
-    effective = parse_date(when, usage)
+    name = check_field(op.name, "name", "姓名", "name")
+    role = check_field(op.role, "role", "岗位", "role")
+    effective, kind = op.effective_date, op.kind
+    days = NOTICE.days  # type: ignore[union-attr]
     if effective < ctx.today:
         raise UserError(
-            f"生效日期 {effective} 已过去；变动应当提前30日报备（第十九条），不能补登过去的日期。",
-            f"The effective date {effective} is in the past; changes are reported 30 days ahead (Art. 19), not after the fact.",
+            f"生效日期 {effective} 已过去；变动应当提前{days}日报备（{cite(ARTICLE, 'zh')}），不能补登过去的日期。",
+            f"The effective date {effective} is in the past; changes are reported {days} days ahead (Art. {ARTICLE}), not after the fact.",
+            field="effective_date",
+        )
+    if effective.year > LAST_YEAR:
+        raise UserError(
+            f"生效日期 {effective} 不合理（年份须在 {LAST_YEAR} 年以前）。",
+            f"The effective date {effective} is not plausible (the year must be {LAST_YEAR} or earlier).",
+            field="effective_date",
         )
     notice = (effective - ctx.today).days
-    late = notice < NOTICE_DAYS
+    late = notice < days
     row = repo.create_staff_change(
         session,
         kind=kind,
-        name=check_field(name, "姓名", "name"),
-        role=check_field(role, "岗位", "role"),
+        name=name,
+        role=role,
         effective_date=effective,
         notice_days=notice,
         late=late,
         filed_by=ctx.user,
         now=ctx.now,
     )
-    who = pick(ctx.lang, f"{name}（{role}，{KIND_ZH[kind]}）", f"{name} ({role}, {kind})")
+    who = pick(
+        ctx.lang,
+        f"{display(name)}（{display(role)}，{KIND_ZH[kind]}）",
+        f"{display(name)} ({display(role)}, {kind})",
+    )
     lines = [
         pick(
             ctx.lang,
@@ -116,75 +76,85 @@ def _file(
         lines.append(
             pick(
                 ctx.lang,
-                f"⚠ 逾期：第十九条要求提前30日报备，本次少 {NOTICE_DAYS - notice} 天，已记录为逾期报备。",
-                f"⚠ Late: Art. 19 requires 30 days' notice; this is {NOTICE_DAYS - notice} days short and is recorded as late.",
+                f"⚠ 逾期：{cite(ARTICLE, 'zh')}要求提前{days}日报备，本次少 {days - notice} 天，已记录为逾期报备。",
+                f"⚠ Late: Art. {ARTICLE} requires {days} days' notice; this is {days - notice} days short and is recorded as late.",
             )
         )
     lines.append(
         pick(
             ctx.lang,
-            f"请向市大数据主管部门和相关云租户报备，完成后使用 /staff-change notified {row.id} 大数据 与 /staff-change notified {row.id} tenants。",
+            f"请向市大数据主管部门和相关云租户报备，完成后使用 /staff-change notified {row.id} 大数据 与 /staff-change notified {row.id} 租户。",
             f"Report it to the big data authority and the tenants concerned, then run /staff-change notified {row.id} bigdata and /staff-change notified {row.id} tenants.",
         )
     )
     return Reply("\n".join(lines), ctx.lang, "staff_change", repo.as_record(row), (ARTICLE,))
 
 
-def _notified(session: Session, args: list[str], ctx: Context, usage: str) -> Reply:
-    change_id = parse_id(args[0] if args else None, "变动", "change", usage)
-    party = PARTIES.get(args[1].lower()) if len(args) == 2 else None
-    if party is None:
+def mark_notified(session: Session, op: MarkNotified, ctx: Context) -> Reply:
+    if op.party not in PARTY_ZH:
         raise UserError(
-            f"请说明已报备给谁：大数据 或 tenants。格式：{usage}",
-            f"Say who was notified: bigdata or tenants. Usage: {usage}",
+            "请说明已报备给谁：大数据 或 租户。",
+            "Say who was notified: bigdata or tenants.",
+            field="party",
         )
-    change = repo.get_staff_change(session, change_id=change_id)
+    change = repo.get_staff_change(session, change_id=op.change_id)
     if change is None:
         raise UserError(
-            f"没有编号为 {change_id} 的人员变动。可用 /staff-change list 查看。",
-            f"There is no staff change #{change_id}. See /staff-change list.",
+            f"没有编号为 {op.change_id} 的人员变动。可用 /staff-change list 查看。",
+            f"There is no staff change #{op.change_id}. See /staff-change list.",
+            field="change_id",
         )
-    if (
-        change.notified_bigdata_at if party == "bigdata" else change.notified_tenants_at
-    ) is not None:
-        raise UserError(
-            f"变动 #{change_id} 已记录过向{'市大数据主管部门' if party == 'bigdata' else '云租户'}报备。",
-            f"Change #{change_id} is already recorded as reported to {'the big data authority' if party == 'bigdata' else 'the tenants'}.",
-        )
-    repo.mark_staff_change_notified(
-        session, change=change, party=party, actor=ctx.user, now=ctx.now
+    already = _notified_at(change, op.party)
+    if already is None:
+        repo.check_audited(session, change)
+        if repo.mark_staff_change_notified(
+            session, change=change, party=op.party, actor=ctx.user, now=ctx.now
+        ):
+            return _notified_reply(change, op.party, ctx)
+        change = repo.get_staff_change(session, change_id=op.change_id) or change
+    raise already_done(
+        f"变动 #{change.id} 已记录过向{PARTY_ZH[op.party]}报备",
+        f"Change #{change.id} is already recorded as reported to {PARTY_EN[op.party]}",
+        _notified_by(session, change.id, op.party),
+        _notified_at(change, op.party),
+        ctx,
+        field="party",
     )
-    remaining = [
-        p
-        for p, at in (
-            ("bigdata", change.notified_bigdata_at),
-            ("tenants", change.notified_tenants_at),
-        )
-        if at is None
-    ]
-    done = pick(
-        ctx.lang,
-        "市大数据主管部门" if party == "bigdata" else "相关云租户",
-        "the big data authority" if party == "bigdata" else "the tenants concerned",
+
+
+def _notified_at(change: Any, party: str) -> Any:
+    return change.notified_bigdata_at if party == "bigdata" else change.notified_tenants_at
+
+
+def _notified_by(session: Session, change_id: int, party: str) -> str | None:
+    return repo.last_actor(
+        session, entity="staff_changes", entity_id=change_id, action=f"notified-{party}"
     )
+
+
+def _notified_reply(change: Any, party: str, ctx: Context) -> Reply:
+    remaining = [p for p in PARTY_ZH if _notified_at(change, p) is None]
     text = pick(
         ctx.lang,
-        f"已记录变动 #{change_id} 已向{done}报备。",
-        f"Recorded that change #{change_id} was reported to {done}.",
+        f"已记录变动 #{change.id} 已向{PARTY_ZH[party]}报备。",
+        f"Recorded that change #{change.id} was reported to {PARTY_EN[party]}.",
     )
     if remaining:
         text += pick(
             ctx.lang,
-            " 还需向" + ("云租户" if remaining == ["tenants"] else "市大数据主管部门") + "报备。",
-            " Still to notify: "
-            + ("the tenants." if remaining == ["tenants"] else "the big data authority."),
+            " 还需向" + "、".join(PARTY_ZH[p] for p in remaining) + "报备。",
+            " Still to notify: " + " and ".join(PARTY_EN[p] for p in remaining) + ".",
         )
     else:
-        text += pick(ctx.lang, " 报备已完成（第十九条）。", " Notification complete (Art. 19).")
+        text += pick(
+            ctx.lang,
+            f" 报备已完成（{cite(ARTICLE, 'zh')}）。",
+            f" Notification complete (Art. {ARTICLE}).",
+        )
     return Reply(text, ctx.lang, "staff_change", repo.as_record(change), (ARTICLE,))
 
 
-def _pending(session: Session, ctx: Context) -> Reply:
+def list_staff_changes(session: Session, op: ListStaffChanges, ctx: Context) -> Reply:
     rows = repo.staff_changes_pending_notice(session)
     if not rows:
         return Reply(
@@ -205,7 +175,7 @@ def _pending(session: Session, ctx: Context) -> Reply:
             if at is None
         ]
         lines.append(
-            f"#{row.id} {row.name} ({row.role}) {row.effective_date} — {pick(ctx.lang, '未报备：', 'missing: ')}{', '.join(missing)}"
+            f"#{row.id} {display(row.name)} ({display(row.role)}) {row.effective_date} — {pick(ctx.lang, '未报备：', 'missing: ')}{', '.join(missing)}"
         )
     return Reply(
         "\n".join(lines),

@@ -16,13 +16,17 @@ from bot.services import Services
 from commands.errors import UserError
 from commands.replies import Lang
 
-# Which form field a rejected filing is shown against; the rest go on the first field.
+# Which form field a rejected filing is shown against, by the operation field the error names
+# (UserError.field); an error about no field of the form goes on the first one.
 _FIELD_FOR = {
-    "inspect_form": ("notes", {}),
-    "staff_change_form": ("name", {"日期": "effective", "date": "effective"}),
+    "inspect_form": ("notes", {"status": "status", "notes": "notes"}),
+    "staff_change_form": (
+        "name",
+        {"kind": "kind", "name": "name", "role": "role", "effective_date": "effective"},
+    ),
     "incident_form": (
         "summary",
-        {"时间": "discovered", "time": "discovered", "严重": "severity", "severity": "severity"},
+        {"summary": "summary", "severity": "severity", "discovered_at": "discovered"},
     ),
 }
 
@@ -63,8 +67,8 @@ def register(app: App, services: Services) -> None:
             reply = services.file(command, text, user=user, lang=lang, key=f"view:{view['id']}")
         except UserError as error:
             message = error.message(lang)
-            default, keywords = _FIELD_FOR[view["callback_id"]]
-            field = next((block for word, block in keywords.items() if word in message), default)
+            default, blocks = _FIELD_FOR[view["callback_id"]]
+            field = blocks.get(error.field or "", default)
             ack(response_action="errors", errors={field: message[:150]})
             return
         ack()

@@ -1,5 +1,7 @@
 """The append-only audit trail: every write adds an entry in the same transaction, SHA-256 chained.
 
+(Verification, of the chain and of the records it proves, is commands.store.verify.)
+
 Each entry's hash covers the previous entry's hash and the entry's own content (not its sequence
 number), so editing an entry breaks its hash, deleting one leaves a gap, and swapping two breaks
 the chain at the first of them. The head row records the last entry: a deleted tail shows there.
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -52,6 +53,47 @@ def entry_hash(
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
+def lock_chain(session: Session) -> AuditHead:
+    """Lock the chain head until commit: every write takes it first, so writes run one at a time.
+
+    A transition checked after this lock (still open? not yet reported?) cannot be raced by
+    another replica: on PostgreSQL the row lock queues the others, on SQLite BEGIN IMMEDIATE
+    already has. populate_existing: read the locked row as committed now, never a stale copy.
+    The lock lasts as long as the transaction, so a session takes it once (session.info).
+    """
+    head = session.info.get("audit_head")
+    if head is None or head not in session:
+        head = session.execute(
+            select(AuditHead)
+            .where(AuditHead.id == 1)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one()
+        session.info["audit_head"] = head
+    return head
+
+
+def current_head(session: Session) -> tuple[int, str]:
+    """(seq, hash) of the chain's last entry, as the head row records it."""
+    head = session.get(AuditHead, 1)
+    return (head.seq, head.hash) if head else (0, GENESIS)
+
+
+def last_actor(session: Session, *, entity: str, entity_id: object, action: str) -> str | None:
+    """Who made the last audited change of this kind to a row (the row itself may not say)."""
+    query = (
+        select(AuditEntry.actor)
+        .where(
+            AuditEntry.entity == entity,
+            AuditEntry.entity_id == str(entity_id),
+            AuditEntry.action == action,
+        )
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    )
+    return session.execute(query).scalar_one_or_none()
+
+
 def append_audit(
     session: Session,
     *,
@@ -63,14 +105,7 @@ def append_audit(
     now: datetime,
 ) -> AuditEntry:
     """Append one entry after the current head; the head row lock serializes concurrent writers."""
-    # The head row (created by the first migration) stays locked until commit: appends queue up.
-    # populate_existing: read the locked row as committed now, never a copy the session holds.
-    head = session.execute(
-        select(AuditHead)
-        .where(AuditHead.id == 1)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    head = lock_chain(session)  # created by the first migration; held until commit
     entry = AuditEntry(
         seq=head.seq + 1,
         at=now,
@@ -81,47 +116,14 @@ def append_audit(
         record=canonical_json(record),
         prev_hash=head.hash,
     )
-    entry.hash = _recompute(entry)  # the very function verify_audit checks it with
+    entry.hash = recompute(entry)  # the very function verify_audit checks it with
     session.add(entry)
     head.seq, head.hash = entry.seq, entry.hash
     session.flush()
     return entry
 
 
-@dataclass(frozen=True)
-class AuditReport:
-    """The result of verifying the chain: ok, or the first bad entry and what happened to it."""
-
-    ok: bool
-    entries: int  # entries checked (all of them when ok)
-    problem: str = ""  # "edited" | "deleted" | "reordered" | "inserted"
-    seq: int | None = None
-    detail: str = ""
-
-
-def verify_audit(session: Session) -> AuditReport:
-    """Walk the chain from the start; report the first entry edited, deleted, reordered or inserted."""
-    rows = session.execute(
-        select(AuditEntry.__table__).order_by(AuditEntry.seq).execution_options(yield_per=1000)
-    )
-    hashes = [GENESIS, GENESIS]  # the last two verified hashes: an inserted entry shows as a skip
-    count = 0
-    for count, entry in enumerate(rows, start=1):
-        if entry.seq != count:
-            return AuditReport(
-                False, count, "deleted", count, f"entries {count}..{entry.seq - 1} are missing"
-            )
-        if _recompute(entry) != entry.hash:
-            return AuditReport(
-                False, count, "edited", entry.seq, "its content no longer matches its hash"
-            )
-        if entry.prev_hash != hashes[-1]:
-            return _broken_link(session, entry, hashes[-2], count)
-        hashes = [hashes[-1], entry.hash]
-    return _check_head(session, count, hashes[-1])
-
-
-def _recompute(entry: Any) -> str:
+def recompute(entry: Any) -> str:
     """The hash an entry (model or row) must carry, from its previous hash and its content."""
     return entry_hash(
         prev_hash=entry.prev_hash,
@@ -131,55 +133,6 @@ def _recompute(entry: Any) -> str:
         entity=entry.entity,
         entity_id=entry.entity_id,
         record=entry.record,
-    )
-
-
-def _broken_link(session: Session, entry: Any, before_previous: str, count: int) -> AuditReport:
-    """An intact entry that does not follow the one before it: say why, as far as the data tells."""
-    seq = entry.seq
-    if count > 1 and entry.prev_hash == before_previous:
-        return AuditReport(
-            False, count, "inserted", seq - 1, "it was not in the chain: the next entry skips it"
-        )
-    elsewhere = session.execute(
-        select(AuditEntry.seq).where(AuditEntry.hash == entry.prev_hash)
-    ).scalar_one_or_none()
-    if elsewhere is not None:
-        return AuditReport(
-            False, count, "reordered", seq, f"it follows entry {elsewhere}, not entry {seq - 1}"
-        )
-    return AuditReport(
-        False,
-        count,
-        "deleted",
-        seq,
-        f"the entry it followed is gone (deleted and the rest renumbered, or entry {seq - 1} rewritten)",
-    )
-
-
-def _check_head(session: Session, count: int, last_hash: str) -> AuditReport:
-    """The head row remembers the last append: a deleted, rewritten or forged tail shows here."""
-    head = session.get(AuditHead, 1)
-    if head is None or (head.seq, head.hash) == (count, last_hash):
-        return AuditReport(True, count)
-    if head.seq > count:
-        return AuditReport(
-            False,
-            count,
-            "deleted",
-            count + 1,
-            f"the chain ends at {count}, the head says {head.seq}",
-        )
-    if head.seq == count:
-        return AuditReport(
-            False, count, "edited", count, "it was rewritten with a new hash after it was appended"
-        )
-    return AuditReport(
-        False,
-        count,
-        "inserted",
-        head.seq + 1,
-        f"entries after {head.seq} were not appended through the store",
     )
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from commands.store.models import AuditEntry, Inspection, ObligationCompletion, StaffChange
-from commands.store.records import write
+from commands.store.records import audit_row, write
 
 # Inspections (Art. 23)
 
@@ -65,20 +65,32 @@ def create_staff_change(
 
 
 def get_staff_change(session: Session, *, change_id: int) -> StaffChange | None:
-    """One staff change by id, or None."""
-    return session.get(StaffChange, change_id)
+    """One staff change by id, or None (read as committed now)."""
+    return session.get(StaffChange, change_id, populate_existing=True)
+
+
+NOTIFIED_COLUMNS = {"bigdata": "notified_bigdata_at", "tenants": "notified_tenants_at"}
 
 
 def mark_staff_change_notified(
     session: Session, *, change: StaffChange, party: str, actor: str, now: datetime
-) -> StaffChange:
-    """Record that 大数据主管部门 ("bigdata") or the tenants ("tenants") were notified."""
-    if party == "bigdata":
-        change.notified_bigdata_at = now
-    else:
-        change.notified_tenants_at = now
-    write(session, change, actor=actor, action=f"notified-{party}", now=now)
-    return change
+) -> bool:
+    """Record that 大数据主管部门 ("bigdata") or the tenants ("tenants") were notified.
+
+    False when that was already recorded: a conditional UPDATE … WHERE <still unset> lets one
+    of two simultaneous calls through.
+    """
+    column = getattr(StaffChange, NOTIFIED_COLUMNS[party])
+    changed = session.execute(
+        update(StaffChange)
+        .where(StaffChange.id == change.id, column.is_(None))
+        .values({column: now})
+        .execution_options(synchronize_session="fetch")
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    audit_row(session, change, actor=actor, action=f"notified-{party}", now=now)
+    return True
 
 
 def staff_changes_pending_notice(session: Session) -> list[StaffChange]:
@@ -109,6 +121,23 @@ def create_completion(
     )
     write(session, row, actor=filed_by, action="complete", now=now)
     return row
+
+
+def completion_between(
+    session: Session, *, obligation_id: str, start: datetime, end: datetime
+) -> ObligationCompletion | None:
+    """The first completion of one obligation in [start, end), or None."""
+    query = (
+        select(ObligationCompletion)
+        .where(
+            ObligationCompletion.obligation_id == obligation_id,
+            ObligationCompletion.completed_at >= start,
+            ObligationCompletion.completed_at < end,
+        )
+        .order_by(ObligationCompletion.completed_at)
+        .limit(1)
+    )
+    return session.execute(query).scalar_one_or_none()
 
 
 def last_completions(session: Session) -> dict[str, datetime]:

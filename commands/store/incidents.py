@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from commands.store.keys import insert_for
 from commands.store.models import Incident, IncidentAlert, IncidentReport
-from commands.store.records import write
+from commands.store.records import audit_row, write
 
 # Art. 30: incidents are reported within 2 hours to 网信 ("cac"), 公安 ("police") and
 # 大数据主管部门 ("bigdata"); the domain computes the deadline, the store keeps it.
@@ -40,15 +41,27 @@ def create_incident(
 
 
 def get_incident(session: Session, *, incident_id: int) -> Incident | None:
-    """One incident by id, or None."""
-    return session.get(Incident, incident_id)
+    """One incident by id, or None (read as committed now, never a copy the session holds)."""
+    return session.get(Incident, incident_id, populate_existing=True)
 
 
-def close_incident(session: Session, *, incident: Incident, actor: str, now: datetime) -> Incident:
-    """Close an incident (its reports stay as filed)."""
-    incident.closed_at, incident.closed_by = now, actor
-    write(session, incident, actor=actor, action="close", now=now)
-    return incident
+def close_incident(
+    session: Session, *, incident: Incident, actor: str, reason: str, now: datetime
+) -> bool:
+    """Close an incident if it is still open (its reports stay as filed); False if it was not.
+
+    A conditional UPDATE … WHERE closed_at IS NULL: of two closes at once, one changes the row.
+    """
+    changed = session.execute(
+        update(Incident)
+        .where(Incident.id == incident.id, Incident.closed_at.is_(None))
+        .values(closed_at=now, closed_by=actor, close_reason=reason)
+        .execution_options(synchronize_session="fetch")
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    audit_row(session, incident, actor=actor, action="close", now=now)
+    return True
 
 
 def open_incidents(session: Session) -> list[Incident]:
@@ -66,17 +79,37 @@ def incidents_discovered_between(
 
 
 def create_incident_report(
-    session: Session, *, incident: Incident, authority: str, reported_by: str, now: datetime
-) -> IncidentReport:
-    """Record that the incident was reported to one authority, and whether within its deadline."""
-    row = IncidentReport(
-        incident_id=incident.id,
-        authority=authority,
-        reported_at=now,
-        on_time=now <= incident.deadline,
-        reported_by=reported_by,
+    session: Session,
+    *,
+    incident: Incident,
+    authority: str,
+    reported_at: datetime,
+    reported_by: str,
+    now: datetime,
+) -> IncidentReport | None:
+    """Record that the incident was reported to one authority at `reported_at`, and whether in time.
+
+    None when a report to that authority is already recorded: the unique (incident, authority)
+    key decides, so two reports at once record one (ON CONFLICT DO NOTHING).
+    """
+    statement = (
+        insert_for(session, IncidentReport)
+        .values(
+            incident_id=incident.id,
+            authority=authority,
+            reported_at=reported_at,
+            on_time=reported_at <= incident.deadline,
+            reported_by=reported_by,
+            recorded_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["incident_id", "authority"])
+        .returning(IncidentReport.id)
     )
-    write(session, row, actor=reported_by, action="report", now=now)
+    report_id = session.execute(statement).scalar_one_or_none()
+    if report_id is None:
+        return None
+    row = session.get_one(IncidentReport, report_id)
+    audit_row(session, row, actor=reported_by, action="report", now=now)
     return row
 
 
@@ -97,6 +130,14 @@ def open_incidents_with_reports(
         for report in session.execute(query).scalars():
             reports[report.incident_id][report.authority] = report
     return [(incident, reports[incident.id]) for incident in incidents]
+
+
+def incident_report(session: Session, *, incident_id: int, authority: str) -> IncidentReport | None:
+    """The report of one incident to one authority, or None."""
+    query = select(IncidentReport).where(
+        IncidentReport.incident_id == incident_id, IncidentReport.authority == authority
+    )
+    return session.execute(query).scalar_one_or_none()
 
 
 def set_incident_alert(session: Session, *, incident_id: int, channel: str, ts: str) -> None:

@@ -6,9 +6,11 @@ held while Slack is called, and auditing it would hold the audit chain's lock th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -17,25 +19,46 @@ from commands.store.models import Base, FeedbackVote, IdempotentReply, ReminderD
 from commands.store.records import audit_row
 
 
-def claim_delivery(session: Session, *, key: str, now: datetime) -> bool:
+def claim_delivery(
+    session: Session, *, key: str, now: datetime, item: str | None = None, stage: int | None = None
+) -> bool:
     """Insert the reminder key; True if this call did (so it must post), False if it was there.
 
     On PostgreSQL a second replica inserting the same key waits on the unique index until the
-    first commits, then inserts nothing: each reminder is posted exactly once.
+    first commits, then inserts nothing: each reminder is posted exactly once. `item` and
+    `stage` record which stage of which item this was (see delivered_stages).
     """
     statement = (
-        _insert(session, ReminderDelivery)
-        .values(key=key, delivered_at=now)
+        insert_for(session, ReminderDelivery)
+        .values(key=key, delivered_at=now, item=item, stage=stage)
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(ReminderDelivery.key)
     )
     return session.execute(statement).first() is not None
 
 
-def _insert(session: Session, model: type[Base]) -> Any:
+def insert_for(session: Session, model: type[Base]) -> Any:
     """INSERT in the session's dialect, which is what offers ON CONFLICT DO NOTHING."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     return insert(model)
+
+
+def delivered_stages(session: Session, *, items: Iterable[str]) -> dict[str, int]:
+    """The latest stage delivered of each item that has one (a later stage silences earlier ones)."""
+    wanted = list(set(items))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):  # keep the IN list within every driver's limits
+        query = (
+            select(ReminderDelivery.item, func.max(ReminderDelivery.stage))
+            .where(ReminderDelivery.item.in_(wanted[start : start + 500]))
+            .group_by(ReminderDelivery.item)
+        )
+        found |= {
+            item: stage
+            for item, stage in session.execute(query)
+            if item is not None and stage is not None
+        }
+    return found
 
 
 def recall_reply(session: Session, *, key: str) -> dict[str, Any] | None:
@@ -59,7 +82,7 @@ def record_vote(
 ) -> bool:
     """Store a 👍/👎 once per key; False when this key already voted (also when racing)."""
     statement = (
-        _insert(session, FeedbackVote)
+        insert_for(session, FeedbackVote)
         .values(key=key, user=user, question=question, articles=articles, vote=vote, voted_at=now)
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(FeedbackVote.id)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -85,6 +86,8 @@ class Incident(Base):
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[str | None] = mapped_column(String(64))
+    # Why it was closed; required while an authority is still unreported (shown in the report).
+    close_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class IncidentReport(Base):
@@ -95,9 +98,10 @@ class IncidentReport(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     authority: Mapped[str] = mapped_column(String(16))  # cac | police | bigdata
-    reported_at: Mapped[datetime]
-    on_time: Mapped[bool]
+    reported_at: Mapped[datetime]  # when the authority was told (given, or the filing time)
+    on_time: Mapped[bool]  # reported_at <= the incident's deadline
     reported_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime]  # when the report was filed here
 
 
 class IncidentAlert(Base):
@@ -121,11 +125,17 @@ class ObligationCompletion(Base):
 
 
 class ReminderDelivery(Base):
-    """A reminder that was posted; the unique key makes delivery exactly-once."""
+    """A reminder that was posted; the unique key makes delivery exactly-once.
+
+    `item` and `stage` (incident:3 at stage 2 …) let a later stage silence the earlier ones, even
+    when the clock is moved back.
+    """
 
     __tablename__ = "reminder_deliveries"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     delivered_at: Mapped[datetime]
+    item: Mapped[str | None] = mapped_column(String(200), index=True)
+    stage: Mapped[int | None] = mapped_column(Integer)
 
 
 class FeedbackVote(Base):
@@ -154,6 +164,8 @@ class AuditEntry(Base):
     """One append-only audit entry, chained to the previous one by SHA-256."""
 
     __tablename__ = "audit_log"
+    # A write reads the last audited state of the row it builds on: (entity, entity_id, seq).
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id", "seq"),)
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(64))
@@ -172,3 +184,11 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class StoreMeta(Base):
+    """Facts about the store itself; "store_id" is the id the DATA_DIR marker remembers."""
+
+    __tablename__ = "store_meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

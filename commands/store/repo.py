@@ -5,8 +5,9 @@ Every write appends its audit entry in the same transaction (commands.store.reco
 
 from __future__ import annotations
 
-from commands.store.audit import append_audit, verify_audit
+from commands.store.audit import append_audit, current_head, last_actor, lock_chain
 from commands.store.filings import (
+    completion_between,
     completions_between,
     create_completion,
     create_inspection,
@@ -25,35 +26,51 @@ from commands.store.incidents import (
     create_incident_report,
     get_incident,
     get_incident_alert,
+    incident_report,
     incident_reports,
     incidents_discovered_between,
     open_incidents,
     open_incidents_with_reports,
     set_incident_alert,
 )
-from commands.store.keys import claim_delivery, recall_reply, record_vote, remember_reply
-from commands.store.records import as_record, audit_refusal
+from commands.store.keys import (
+    claim_delivery,
+    delivered_stages,
+    recall_reply,
+    record_vote,
+    remember_reply,
+)
+from commands.store.meta import store_id
+from commands.store.records import as_record, audit_refusal, check_audited
+from commands.store.verify import verify_audit
 
 __all__ = [
     "append_audit",
     "as_record",
     "audit_refusal",
+    "check_audited",
     "claim_delivery",
     "close_incident",
+    "completion_between",
     "completions_between",
     "create_completion",
     "create_incident",
     "create_incident_report",
     "create_inspection",
     "create_staff_change",
+    "current_head",
+    "delivered_stages",
     "first_activity",
     "get_incident",
     "get_incident_alert",
     "get_staff_change",
+    "incident_report",
     "incident_reports",
     "incidents_discovered_between",
     "inspections_between",
+    "last_actor",
     "last_completions",
+    "lock_chain",
     "mark_staff_change_notified",
     "open_incidents",
     "open_incidents_with_reports",
@@ -63,5 +80,6 @@ __all__ = [
     "set_incident_alert",
     "staff_changes_filed_between",
     "staff_changes_pending_notice",
+    "store_id",
     "verify_audit",
 ]

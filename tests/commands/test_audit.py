@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from commands.store import Store, repo
-from commands.store.audit import entry_hash, verify_audit
+from commands.store.audit import entry_hash
 from commands.store.models import AuditEntry
+from commands.store.verify import verify_audit
 
 
 def _file_five(store: Store, now: datetime) -> None:
@@ -51,6 +52,7 @@ def test_every_write_is_audited_with_who_what_when(store: Store, now: datetime) 
             session,
             incident=incident,
             authority="cac",
+            reported_at=now + timedelta(minutes=20),
             reported_by="U2",
             now=now + timedelta(minutes=30),
         )

@@ -49,8 +49,11 @@ def test_reports_are_recorded_per_authority_with_timeliness(store: Store, now: d
     assert late.data["reports"]["police"]["on_time"] is False
     with pytest.raises(UserError, match="already"):
         file(store, "incident", "reported 1 cac", now, lang="en")
-    closed = file(store, "incident", "close 1", now)
-    assert "关闭" in closed.text
+    with pytest.raises(UserError, match="big data") as refused:
+        file(store, "incident", "close 1", now)
+    assert refused.value.field == "reason"
+    closed = file(store, "incident", "close 1 原因=演练，无需向大数据报告", now)
+    assert "关闭" in closed.text and "演练" in closed.text
     assert "没有未关闭" in file(store, "incident", "list", now).text
 
 
@@ -91,7 +94,7 @@ def test_a_staff_change_under_30_days_is_recorded_late_with_the_shortfall(
     ok = file(store, "staff-change", 'join "Li Si" "SOC analyst" 2027-01-31', now, lang="en")
     assert ok.data["late"] is False and "Late" not in ok.text
     partly = file(store, "staff-change", "notified 1 大数据", now)
-    assert "还需向云租户报备" in partly.text
+    assert "还需向相关云租户报备" in partly.text
     done = file(store, "staff-change", "notified 1 tenants", now, lang="en")
     assert "complete" in done.text
     assert "#2" in file(store, "staff-change", "list", now).text
@@ -105,7 +108,7 @@ def test_a_staff_change_under_30_days_is_recorded_late_with_the_shortfall(
         ("退休 张三 安全运维 2026-12-31", "入职、离岗、调岗"),
         ("离岗 张三 2026-12-31", "四项"),
         ("notified 5 大数据", "没有编号为 5"),
-        ("notified 1 网信", "大数据 或 tenants"),
+        ("notified 1 网信", "大数据 或 租户"),
     ],
 )
 def test_bad_staff_changes_write_nothing(

@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from commands.store import Store
-from commands.store.audit import verify_audit
-from commands.store.models import AuditEntry, Incident, ObligationCompletion
+from commands.store.models import AuditEntry, Incident, Inspection
+from commands.store.verify import verify_audit
 
 ROOT = Path(__file__).resolve().parents[2]
 PER_WORKER = 15
@@ -40,7 +40,7 @@ def test_two_processes_filing_at_once_lose_and_duplicate_nothing(store: Store, d
         _, err = worker.communicate(timeout=300)
         assert worker.returncode == 0, err.decode()
     assert _count(store, Incident) == 2 * PER_WORKER
-    assert _count(store, ObligationCompletion) == PER_WORKER  # shared keys landed once each
+    assert _count(store, Inspection) == PER_WORKER  # shared keys landed once each
     with store.session() as session:
         summaries = set(session.execute(select(Incident.summary)).scalars())
         report = verify_audit(session)

@@ -6,8 +6,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.dispatch import run_command
-from commands.reminders import ReminderConfig, claim_delivery, due_reminders
-from commands.store import Store
+from commands.obligations import BY_ID
+from commands.reminders import ReminderConfig, claim_reminder, due_reminders
+from commands.store import Store, repo
+
+RULE = BY_ID["incident-report"]
+assert RULE.window is not None
+STEPS = [int(step.total_seconds() // 60) for step in (*RULE.reminder_offsets, RULE.window)]
 
 TZ = ZoneInfo("Asia/Shanghai")
 CONFIG = ReminderConfig(
@@ -20,7 +25,7 @@ def due(store: Store, now: datetime, deliver: bool = True) -> list[str]:
         found = due_reminders(session, now=now, config=CONFIG)
         if deliver:
             for reminder in found:
-                assert claim_delivery(session, key=reminder.key, now=now)
+                assert claim_reminder(session, reminder, now=now)
     return [r.key for r in found]
 
 
@@ -36,12 +41,8 @@ def test_incident_reminders_at_60_90_110_and_overdue_at_120(store: Store) -> Non
         for key in due(store, start + timedelta(minutes=minute)):
             fired[key] = minute
     incident_keys = {k: m for k, m in fired.items() if k.startswith("incident:")}
-    assert incident_keys == {
-        "incident:1:+60": 60,
-        "incident:1:+90": 90,
-        "incident:1:+110": 110,
-        "incident:1:+120": 120,
-    }
+    assert STEPS == [60, 90, 110, 120]  # Art. 30's 2 hours, as the rule table has it
+    assert incident_keys == {f"incident:1:+{m}": m for m in STEPS}
 
 
 def test_incident_reminders_stop_once_every_authority_is_reported(store: Store) -> None:
@@ -136,3 +137,37 @@ def test_nothing_is_due_twice(store: Store) -> None:
     now = datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
     assert due(store, now)
     assert due(store, now) == []
+
+
+def test_a_stage_never_fires_after_a_later_one_even_with_the_clock_moved_back(store: Store) -> None:
+    start = datetime(2026, 11, 24, 6, 0, tzinfo=TZ)
+    file(store, "incident", "病毒", start)
+    assert "incident:1:+120" in due(store, start + timedelta(minutes=125))
+    for minute in (65, 95, 115, 121):  # the clock goes back after the overdue alert
+        assert not [
+            k for k in due(store, start + timedelta(minutes=minute)) if k.startswith("incident")
+        ]
+    day = datetime(2026, 11, 30, 9, 30, tzinfo=TZ)
+    file(store, "inspect", "ok", datetime(2026, 11, 20, 9, 30, tzinfo=TZ))
+    assert "obligation:vuln-scan:2026-11-30:0d" in due(store, day)
+    assert not [
+        k for k in due(store, day - timedelta(days=7)) if k.startswith("obligation:vuln-scan")
+    ]
+    night = datetime(2026, 12, 2, 22, 30, tzinfo=TZ)
+    assert "inspection:2026-12-02:missed" in due(store, night)
+    assert not [k for k in due(store, night.replace(hour=11)) if k.startswith("inspection")]
+
+
+def test_the_audit_head_is_posted_once_a_day(store: Store) -> None:
+    now = datetime(2026, 11, 24, 9, 30, tzinfo=TZ)
+    file(store, "incident", "病毒", now - timedelta(hours=3))
+    with store.session() as session:
+        head = next(
+            r for r in due_reminders(session, now=now, config=CONFIG) if r.kind == "audit_head"
+        )
+        seq, digest = repo.current_head(session)
+    assert head.key == "audit-head:2026-11-24" and f"{seq}:{digest}" in head.text_zh
+    assert f"--expect-head {seq}:{digest}" in head.text_en
+    assert "audit-head:2026-11-24" in due(store, now)
+    assert not [k for k in due(store, now + timedelta(hours=5)) if k.startswith("audit-head")]
+    assert "audit-head:2026-11-25" in due(store, now + timedelta(days=1))

@@ -12,11 +12,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import Session
 
+from commands.dispatch import run_command
 from commands.store import Store, repo
-from commands.store.audit import verify_audit
+from commands.store.audit import append_audit
 from commands.store.db import alembic_config
 from commands.store.models import Base, ObligationCompletion
+from commands.store.verify import verify_audit
+from tests.commands.conftest import TZ
 
 
 def test_migrations_create_every_table_and_are_idempotent(store: Store) -> None:
@@ -231,3 +235,67 @@ def test_a_second_claim_waits_for_the_first_transaction(
         holder.__exit__(type(failure), failure, failure.__traceback__)
     replica.join(timeout=60)
     assert claimed == [first == "rolls back"]
+
+
+def test_upgrading_a_populated_0001_store_keeps_its_records_provable(
+    db_url: str, now: datetime
+) -> None:
+    opened = Store.open(db_url, migrate=False)
+    with opened.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+    # What the 0001 code wrote: an incident, a report without recorded_at, their audit entries.
+    with opened.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO incidents (id, summary, severity, discovered_at, deadline, reporter, created_at)"
+                " VALUES (1, '旧事件', 'high', :at, :deadline, 'U1', :at)"
+            ),
+            {"at": now, "deadline": now + timedelta(hours=2)},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO incident_reports (id, incident_id, authority, reported_at, on_time, reported_by)"
+                " VALUES (1, 1, 'cac', :at, :yes, 'U1')"
+            ),
+            {"at": now, "yes": True},
+        )
+    old_incident = {
+        "id": 1,
+        "summary": "旧事件",
+        "severity": "high",
+        "discovered_at": now,
+        "deadline": now + timedelta(hours=2),
+        "reporter": "U1",
+        "created_at": now,
+        "closed_at": None,
+        "closed_by": None,
+    }
+    old_report = {
+        "id": 1,
+        "incident_id": 1,
+        "authority": "cac",
+        "reported_at": now,
+        "on_time": True,
+        "reported_by": "U1",
+    }
+    with Session(opened.engine) as session, session.begin():
+        for entity, record in (("incidents", old_incident), ("incident_reports", old_report)):
+            append_audit(
+                session,
+                actor="U1",
+                action="create",
+                entity=entity,
+                entity_id=1,
+                record=record,
+                now=now,
+            )
+    opened.upgrade()
+    with opened.session() as session:
+        report = verify_audit(session)
+        assert report.ok and report.records == 2, report
+        assert repo.store_id(session)
+    closed = run_command(
+        opened, "incident", "close 1 原因=迁移后关闭", user="U1", lang="zh", now=now, tz=TZ
+    )
+    assert "迁移后关闭" in closed.text  # a write builds on the pre-0002 audited state
+    opened.dispose()

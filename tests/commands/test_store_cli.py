@@ -14,8 +14,9 @@ from tests.commands.conftest import TZ
 
 
 @pytest.fixture
-def env_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def env_db(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> str:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TEAM_TIMEZONE", "Asia/Shanghai")
     return db_url
 
@@ -68,6 +69,7 @@ def test_report_prints_the_month_and_explains_a_bad_one(
     lines = out.splitlines()
     assert lines[0] == "section,item,status,detail"
     inspections = next(line for line in lines if line.startswith("inspections,"))
-    assert "2026-10-01" in inspections  # a missed day (the content is test_report.py's)
+    # Missed days count from the store's first activity (the 15th), not from the 1st.
+    assert "2026-10-16" in inspections and "2026-10-01" not in inspections
     assert main(["report", "--month", "2026-13"]) == 2
     assert "YYYY-MM" in capsys.readouterr().err
