@@ -52,6 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="ignore the English renderings (measures the cross-lingual path)",
     )
+    evaluate.add_argument(
+        "--index", type=Path, help="Chroma directory to use (default: one per document set)"
+    )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--no-misses", action="store_true", help="leave the misses out")
     evaluate.set_defaults(handler=_eval)
@@ -144,7 +147,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         renderings=not args.no_renderings,
         chroma_host="",  # an evaluation never touches a shared Chroma server's collections
     )
-    config = replace(config, chroma_path=_eval_index_dir(settings, config))
+    config = replace(config, chroma_path=args.index or _eval_index_dir(settings, config))
     started = time.perf_counter()
     answerer = build_answerer(config)
     answerer.answer("出了安全事件多久要上报？")

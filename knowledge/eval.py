@@ -229,6 +229,8 @@ _SHORT = {
 
 def _line(label: str, figures: dict[str, Any]) -> str:
     parts = [f"{label:<22} in-scope {figures.get('in_scope', 0):>3}"]
+    if "recall_at_1" in figures:
+        parts.append(f"r@1 {figures['recall_at_1']:.3f} r@3 {figures['recall_at_3']:.3f}")
     for key, short in _SHORT.items():
         if key in figures:
             n = figures.get(f"{key}_n")

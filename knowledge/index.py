@@ -22,6 +22,7 @@ from knowledge.parse import parse_any
 from knowledge.translation import attach
 from knowledge.types import Document, Lang
 from knowledge.units import Unit, units
+from knowledge.vectors import load_shipped
 
 DOCUMENTS = "documents"
 UNITS: dict[Lang, str] = {"zh": "units-zh", "en": "units-en"}
@@ -47,6 +48,7 @@ class UnitMatch:
     paragraph: int  # 0: the whole article
     sentence: int  # 0: the whole paragraph
     similarity: float
+    lang: Lang = "zh"  # sentence numbers count that language's sentences
 
 
 def open_client(*, path: Path | None = None, host: str = "", port: int = 8000) -> Any:
@@ -169,6 +171,7 @@ class ArticleIndex:
                 int(meta["paragraph"]),
                 int(meta["sentence"]),
                 1.0 - float(distance),
+                lang,
             )
             for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True)
         ]
@@ -182,6 +185,13 @@ class ArticleIndex:
         done = 0
         prepared = {}
         for lang, unit_list in unit_lists.items():
+            shipped = load_shipped(self._model, [u.text for u in unit_list])
+            if shipped is not None:  # the package's own vectors for exactly these texts
+                done += len(unit_list)
+                if progress:
+                    progress(document.doc_id, done, total)
+                prepared[lang] = (unit_list, shipped)
+                continue
             vectors: list[list[float]] = []
             for start in range(0, len(unit_list), _BATCH):
                 batch = [u.text for u in unit_list[start : start + _BATCH]]

@@ -1,13 +1,20 @@
-"""Hybrid retrieval that knows the query language.
+"""Hybrid retrieval over every indexed document, in either language.
 
-Dense similarity comes from the multilingual embeddings over units in the question's own language
-(our English rendering serves English questions). BM25 runs over the same language's text only:
-BM25 over Chinese text is useless for an English question, and fusing it anyway drags English
-recall@1 from 0.62 to 0.04 (measured), so each language fuses with its own lexical index.
+Each candidate article gets a few signals, and a linear model fitted on the DEV set
+(knowledge/ranking.py) ranks them:
+- dense similarity of the question to the article's paragraphs and sentences, both in the
+  question's language and across languages (multilingual-e5 reads an English question against
+  Chinese text, so an English question reaches a document that has no English rendering);
+- BM25 over Chinese character bigrams, fed by the question itself (Simplified), the thesaurus'
+  statutory terms for its chat words, and — for English questions — the glossary's Chinese terms;
+- BM25 over our English renderings for English questions;
+- coverage: the IDF-weighted share of the question's topic words that the article contains;
+- whether the document is a local rule (the Chongqing regulation before a national law).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,29 +22,57 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.index import ArticleIndex, UnitMatch
-from knowledge.lexical import ArticleKey, LexicalIndex
-from knowledge.tokenize import query_terms
-from knowledge.types import Article, Document, Hit, Lang
+from knowledge.lexical import ArticleKey, LexicalIndex, en_tokens, zh_bigrams, zh_query_bigrams
+from knowledge.normalize import normalize_question
+from knowledge.ranking import FEATURES, rank_score
+from knowledge.thesaurus import Expansion, expand
+from knowledge.types import Article, Document, Hit, Lang, is_local, short_title
 
-UNIT_CANDIDATES = 80  # nearest units fetched; pooled per article (an article has ~5 units)
-LEXICAL_CANDIDATES = 20
-# Measured on the shared and dev question sets (`python -m knowledge.eval`): dense leads and BM25
-# settles near-ties, but a rare domain term (风险评估, 抵押) deserves real weight.
-LEXICAL_WEIGHT: dict[Lang, float] = {"zh": 0.5, "en": 1.0}
-COVERAGE_DEPTH = 3  # abstention looks at the best of the top hits, not only the first
+UNIT_CANDIDATES = 60  # nearest units fetched per language; pooled per article
+LEXICAL_CANDIDATES = 15  # best BM25 articles added to the dense ones
+COVERAGE_DEPTH = 3  # the decision reads coverage over the top few articles, not only the first
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as retrieval reads it."""
+
+    text: str  # normalized: Simplified, NFKC, single spaces
+    lang: Lang
+    expansion: Expansion
+    zh_own: tuple[str, ...]  # bigrams the asker typed (English questions: none)
+    zh_added: tuple[str, ...]  # bigrams of the thesaurus' statutory terms
+    en_own: tuple[str, ...]
+    en_added: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: ArticleKey
+    features: dict[str, float]
+    score: float
 
 
 @dataclass(frozen=True)
 class Retrieval:
-    """Ranked articles plus the signals the abstention decision reads."""
+    """Ranked articles plus the signals the answer-or-decline decision reads."""
 
     lang: Lang
     hits: tuple[Hit, ...]
-    top_similarity: float  # best dense cosine similarity
-    coverage: float  # IDF-weighted share of the question's terms found in one of the top articles
-    passages: dict[ArticleKey, list[UnitMatch]] = field(
-        default_factory=dict
-    )  # units matched, best first
+    candidates: tuple[Candidate, ...]
+    coverage: float  # best coverage among the top articles
+    top_similarity: float = 0.0  # best dense similarity of any unit, either language
+    passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
+
+
+def read_query(question: str, lang: Lang) -> Query:
+    text = normalize_question(question)
+    expansion = expand(text)
+    added_zh = tuple(t for term in expansion.zh for t in zh_bigrams(term))
+    if lang == "zh":
+        return Query(text, lang, expansion, tuple(zh_query_bigrams(text)), added_zh, (), ())
+    en_added = tuple(en_tokens(" ".join(expansion.en)))
+    return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(text)), en_added)
 
 
 class Retriever:
@@ -53,67 +88,186 @@ class Retriever:
             (d.doc_id, a.number): a for d in documents for a in d.articles
         }
         every = list(self.articles.values())
-        self._lexical: dict[Lang, LexicalIndex] = {
+        self.lexical: dict[Lang, LexicalIndex] = {
             "zh": LexicalIndex(every, "zh"),
             "en": LexicalIndex(every, "en"),
         }
+        self.local_documents = {d.doc_id for d in documents if is_local(d.title)}
+        self._names = {d.doc_id: document_names(d) for d in documents}
 
     def retrieve(self, question: str, lang: Lang, *, k: int = 5) -> Retrieval:
-        passages = self._passages(question, lang)
-        dense = {key: matches[0].similarity for key, matches in passages.items()}
-        lexical = self._lexical[lang]
-        terms = query_terms(question, lang)
-        tokens = list(
-            dict.fromkeys(t for alternatives in terms.values() for t in sorted(alternatives))
+        query = read_query(question, lang)
+        passages, dense_same, dense_cross = self._dense(query)
+        bm25 = {lang_: self._bm25(query, lang_) for lang_ in ("zh", "en")}
+        keys = self._candidate_keys(dense_same, dense_cross, bm25)
+        if not keys:
+            return Retrieval(lang, (), (), 0.0, 0.0, passages)
+        named = self.named_documents(query)
+        table = self._features(query, keys, dense_same, dense_cross, bm25, named)
+        scores = rank_score(lang, table)
+        order = np.argsort(-scores, kind="stable")
+        candidates = tuple(
+            Candidate(
+                keys[i], {f: float(table[i, j]) for j, f in enumerate(FEATURES)}, float(scores[i])
+            )
+            for i in order
         )
-        bm25 = dict(zip(lexical.keys, lexical.scores(tokens), strict=True))
-        ranked = _fuse(dense, bm25, LEXICAL_WEIGHT[lang])[:k]
-        hits = tuple(
-            self._hit(key, score, dense.get(key, 0.0), bm25.get(key, 0.0)) for key, score in ranked
+        hits = tuple(self._hit(c) for c in candidates[:k])
+        coverage = max(c.features["coverage"] for c in candidates[:COVERAGE_DEPTH])
+        similarity = max([*dense_same.values(), *dense_cross.values()], default=0.0)
+        return Retrieval(lang, hits, candidates, coverage, similarity, passages)
+
+    def _dense(
+        self, query: Query
+    ) -> tuple[dict[ArticleKey, list[UnitMatch]], dict[ArticleKey, float], dict[ArticleKey, float]]:
+        """Unit matches grouped by article (best first), and each article's best similarity
+        in the question's language and in the other one."""
+        vector = self._embeddings.embed_query(query.text)
+        other: Lang = "en" if query.lang == "zh" else "zh"
+        same = self._index.search(query.lang, vector, limit=UNIT_CANDIDATES)
+        cross = self._index.search(other, vector, limit=UNIT_CANDIDATES)
+        passages: dict[ArticleKey, list[UnitMatch]] = {}
+        for match in sorted(same + cross, key=lambda m: -m.similarity):
+            passages.setdefault((match.doc_id, match.article), []).append(match)
+        return passages, _best(same), _best(cross)
+
+    def _bm25(self, query: Query, lang: Lang) -> dict[ArticleKey, float]:
+        index = self.lexical[lang]
+        own, added = (
+            (query.zh_own, query.zh_added) if lang == "zh" else (query.en_own, query.en_added)
         )
-        coverage = max(
-            (lexical.coverage(terms, key) for key, _ in ranked[:COVERAGE_DEPTH]), default=0.0
+        if not own and not added:
+            return {}
+        scores = index.scores(own) + ADDED_WEIGHT * index.scores(added)
+        return {key: float(s) for key, s in zip(index.keys, scores, strict=True) if s > 0}
+
+    def _candidate_keys(
+        self,
+        dense_same: dict[ArticleKey, float],
+        dense_cross: dict[ArticleKey, float],
+        bm25: dict[str, dict[ArticleKey, float]],
+    ) -> list[ArticleKey]:
+        keys = list(dict.fromkeys([*dense_same, *dense_cross]))
+        for scores in bm25.values():
+            keys += sorted(scores, key=lambda k: -scores[k])[:LEXICAL_CANDIDATES]
+        return [k for k in dict.fromkeys(keys) if k in self.articles]
+
+    def _features(
+        self,
+        query: Query,
+        keys: list[ArticleKey],
+        dense_same: dict[ArticleKey, float],
+        dense_cross: dict[ArticleKey, float],
+        bm25: dict[str, dict[ArticleKey, float]],
+        named: set[str],
+    ) -> np.ndarray:
+        top_same = max(dense_same.values(), default=0.0)
+        top_cross = max(dense_cross.values(), default=0.0)
+        top_any = max(top_same, top_cross)
+        floor = min([*dense_same.values(), *dense_cross.values()], default=0.0)
+        rows = []
+        for key in keys:
+            same = dense_same.get(key, 0.0)
+            cross = dense_cross.get(key, 0.0)
+            best = max(same, cross) or floor
+            row = {
+                "dense": best - top_any,
+                "dense_same": (same or floor) - (top_same or top_any),
+                "dense_cross": (cross or floor) - (top_cross or top_any),
+                "bm25_zh": _relative(bm25["zh"], key),
+                "bm25_en": _relative(bm25["en"], key),
+                "coverage": self.coverage(query, key),
+                "local": float(key[0] in self.local_documents),
+                "named": float(key[0] in named),
+            }
+            rows.append([row[f] for f in FEATURES])
+        return np.array(rows, dtype=float)
+
+    def named_documents(self, query: Query) -> set[str]:
+        """Documents the question names ("按网络安全法", "under the CSL", "个保法")."""
+        said = query.text.lower()
+        statutory = set(query.expansion.zh) | set(query.expansion.en)
+        return {
+            doc_id
+            for doc_id, names in self._names.items()
+            if any(name in said or name in statutory for name in names)
+        }
+
+    def coverage(self, query: Query, key: ArticleKey) -> float:
+        """IDF-weighted share of the question's topic words found in the article (0..1).
+
+        The asker's own words count (Chinese bigrams, or English stems against our rendering);
+        a thesaurus phrase counts as found when one of its statutory terms is in the article. An
+        English question on an article without a rendering counts the glossary phrases found.
+        """
+        text = self.articles[key].text
+        found_phrases = [e for e in query.expansion.entries if any(t in text for t in e.zh)]
+        if query.lang == "zh":
+            rescued = {b for e in found_phrases for b in zh_bigrams(e.phrase)}
+            return _share(self.lexical["zh"], key, query.zh_own, rescued)
+        entries = query.expansion.entries
+        glossary = len(found_phrases) / len(entries) if entries else 0.0
+        en = self.lexical["en"]
+        if key not in en.position:
+            return glossary
+        rescued = {
+            t
+            for e in entries
+            if any(w in en.terms[en.position[key]] for w in en_tokens(" ".join(e.en)))
+            for t in en_tokens(e.phrase.rstrip("*"))
+        }
+        own = tuple(t for t in query.en_own if "_" not in t)
+        return max(_share(en, key, own, rescued), glossary)
+
+    def _hit(self, candidate: Candidate) -> Hit:
+        doc_id, number = candidate.key
+        article = self.articles[candidate.key]
+        title = self.documents[doc_id].title
+        f = candidate.features
+        return Hit(
+            doc_id,
+            title,
+            number,
+            article.start,
+            article.end,
+            candidate.score,
+            f["dense"],
+            f["bm25_zh"],
         )
-        return Retrieval(lang, hits, max(dense.values(), default=0.0), coverage, passages)
-
-    def _passages(self, question: str, lang: Lang) -> dict[ArticleKey, list[UnitMatch]]:
-        """Matched units grouped by article, best first (dict order: best article first)."""
-        vector = self._embeddings.embed_query(question)
-        matches = self._index.search(lang, vector, limit=UNIT_CANDIDATES)
-        if lang == "en" and len(self._lexical["en"].keys) < len(self.articles):
-            # Articles with no English rendering stay reachable through the multilingual model.
-            translated = set(self._lexical["en"].keys)
-            extra = self._index.search("zh", vector, limit=UNIT_CANDIDATES)
-            matches += [m for m in extra if (m.doc_id, m.article) not in translated]
-        grouped: dict[ArticleKey, list[UnitMatch]] = {}
-        for match in sorted(matches, key=lambda m: -m.similarity):
-            grouped.setdefault((match.doc_id, match.article), []).append(match)
-        return grouped
-
-    def _hit(self, key: ArticleKey, score: float, dense: float, lexical: float) -> Hit:
-        article = self.articles[key]
-        title = self.documents[key[0]].title
-        return Hit(key[0], title, key[1], article.start, article.end, score, dense, lexical)
 
 
-def _fuse(
-    dense: dict[ArticleKey, float], bm25: dict[ArticleKey, float], weight: float
-) -> list[tuple[ArticleKey, float]]:
-    """z-score fusion over the candidate articles, dense plus weighted BM25, best first."""
-    lexical_top = sorted((k for k, v in bm25.items() if v > 0), key=lambda k: -bm25[k])[
-        :LEXICAL_CANDIDATES
-    ]
-    candidates = list(dict.fromkeys([*dense, *lexical_top]))
-    if not candidates:
-        return []
-    floor = min(dense.values(), default=0.0)
-    dense_z = _zscores(np.array([dense.get(k, floor) for k in candidates]))
-    lexical_values = np.array([bm25.get(k, 0.0) for k in candidates])
-    fused = dense_z + weight * _zscores(lexical_values) if lexical_values.max() > 0 else dense_z
-    order = np.argsort(-fused, kind="stable")
-    return [(candidates[i], float(fused[i])) for i in order]
+ADDED_WEIGHT = 0.5  # a thesaurus term is evidence, but less than the asker's own words
 
 
-def _zscores(values: np.ndarray) -> np.ndarray:
-    spread = values.std()
-    return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
+def _share(index: LexicalIndex, key: ArticleKey, own: Sequence[str], rescued: set[str]) -> float:
+    """IDF-weighted share of `own` terms in the article (or rescued by the thesaurus)."""
+    weights = {t: index.idf(t) for t in dict.fromkeys(own)}
+    if not weights:
+        return 0.0
+    terms = index.terms[index.position[key]] if key in index.position else frozenset()
+    found = sum(w for t, w in weights.items() if t in terms or t in rescued)
+    return found / sum(weights.values())
+
+
+def document_names(document: Document) -> tuple[str, ...]:
+    """How a question may name a document: its short title, full title, or English title."""
+    names = {short_title(document.title), document.title}
+    english = document.title_en.lower().removesuffix(" of the people's republic of china")
+    english = re.sub(r"\s*\(.*?\)\s*", " ", english).strip()
+    if english:
+        names.add(english)
+        names.add(english.removeprefix("regulations on the "))
+    return tuple(n for n in names if len(n) >= 3)
+
+
+def _best(matches: list[UnitMatch]) -> dict[ArticleKey, float]:
+    best: dict[ArticleKey, float] = {}
+    for m in matches:
+        key = (m.doc_id, m.article)
+        best[key] = max(best.get(key, 0.0), m.similarity)
+    return best
+
+
+def _relative(scores: dict[ArticleKey, float], key: ArticleKey) -> float:
+    top = max(scores.values(), default=0.0)
+    return scores.get(key, 0.0) / top if top > 0 else 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -100,6 +101,14 @@ class Answer:
     unsupported_language: bool = False  # neither Chinese nor English: the text says which we answer
     hits: tuple[Hit, ...] = field(default=(), compare=False)
     phrased_by: Literal["extractive", "llm"] = "extractive"
+
+
+_LOCAL_TITLE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:省|市|自治区|自治州|县)")
+
+
+def is_local(title: str) -> bool:
+    """A local rule (重庆市…办法) rather than a national law: it leads when both answer."""
+    return bool(_LOCAL_TITLE.match(short_title(title)))
 
 
 def short_title(title: str) -> str:
