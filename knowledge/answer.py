@@ -66,7 +66,7 @@ class Answerer:
         return self._phraser(extractive, articles) or extractive
 
     def _extractive(self, question: str, lang: Lang, retrieval: Retrieval) -> Answer:
-        chosen = cited_candidates(retrieval, self.retriever)
+        chosen = cited_candidates(retrieval)
         citations = tuple(self._citation(question, retrieval, c) for c in chosen)
         return Answer(
             question, lang, compose(lang, question, citations), citations, hits=retrieval.hits
@@ -77,7 +77,11 @@ class Answerer:
         article = self.retriever.articles[candidate.key]
         document = self.retriever.documents[doc_id]
         passage = best_passage(
-            article, question, retrieval.lang, retrieval.passages.get(candidate.key, [])
+            article,
+            question,
+            retrieval.lang,
+            retrieval.passages.get(candidate.key, []),
+            self.retriever.lexical["zh"].idf,
         )
         paragraphs = document.structure == "paragraphs"
         return Citation(
@@ -94,17 +98,14 @@ class Answerer:
         )
 
 
-def cited_candidates(retrieval: Retrieval, retriever: Retriever) -> list[Candidate]:
+def cited_candidates(retrieval: Retrieval) -> list[Candidate]:
     """The best article, plus the best one of another document when it ranks close behind.
 
-    When both are cited, a local rule leads a national law: the Chongqing 2-hour rule is the
-    specific answer, the law's "report promptly" the background.
+    Which leads is the ranker's call: its `local` signal puts a local rule before a national law
+    when both answer (the Chongqing 2-hour rule before the law's "report promptly").
     """
     best = retrieval.candidates[0]
     other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
     if other is None or best.score - other.score > SECOND_CITATION_GAP:
         return [best]
-    local = retriever.local_documents
-    if other.key[0] in local and best.key[0] not in local:
-        return [other, best]
     return [best, other]

@@ -26,7 +26,7 @@ def compose(lang: Lang, question: str, citations: Sequence[Citation]) -> str:
             ]
             continue
         title = c.doc_title_en or short_title(c.doc_title)
-        label = c.label_en or f"Art. {c.article}"
+        label = ("Paragraph " if c.label_en.startswith("Para") else "Article ") + str(c.article)
         intro = "" if i == 0 else "See also "
         if c.translation:
             lines += ["", f"{intro}{label}, {title} (unofficial English translation):"]
@@ -71,7 +71,7 @@ def decline_text(lang: Lang, titles: Sequence[tuple[str, str]]) -> str:
         listed = "".join(f"《{n}》" for n in shown)
         more = f"等{len(names)}部文件" if len(names) > len(shown) else ""
         return (
-            f"已收录的文件中没有找到相关规定（已收录：{listed}{more}）。"
+            f"已收录的文件均未涉及这个问题，没有找到相关规定（已收录：{listed}{more}）。"
             "请换个说法，或咨询安全管理团队。"
         )
     listed = "; ".join(shown) + (

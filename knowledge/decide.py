@@ -21,6 +21,9 @@ def signals(retrieval: Retrieval) -> dict[str, float]:
     return {
         "similarity": retrieval.top_similarity,
         "coverage": retrieval.coverage,
+        "known_coverage": retrieval.known_coverage,
+        "terms_found": float(min(retrieval.terms_found, 3)),
+        "named": float(retrieval.named),
         "margin": scores[0] - scores[1] if len(scores) == 2 else 1.0,
         "top_bm25_zh": retrieval.candidates[0].features["bm25_zh"] if retrieval.candidates else 0.0,
     }

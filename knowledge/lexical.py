@@ -120,6 +120,9 @@ class LexicalIndex:
             return np.zeros(len(self.keys))
         return np.asarray(self._bm25.get_scores(known), dtype=float)
 
+    def knows(self, term: str) -> bool:
+        return term in self._df
+
     def idf(self, term: str) -> float:
         """Rare terms weigh most; a term no article uses weighs most of all."""
         n = len(self.keys)

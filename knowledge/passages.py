@@ -8,6 +8,7 @@ with the one before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.facts import asks_for_quantity, has_fact
@@ -29,6 +30,9 @@ _ASKS_LIST = re.compile(
     r"哪些|哪几|包括|包含|\bwhich\b|\binclude|\bwhat (?:are|kinds?|types?)\b", re.I
 )
 _LIST_BONUS = 0.04
+# The rule before its exception: "法律、行政法规另有规定的，从其规定" rarely answers the question.
+_PROVISO = re.compile(r"从其规定|除外|另有规定|但是")
+_PROVISO_PENALTY = 0.02
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # （一）… : a list item's own paragraph
 
 
@@ -41,8 +45,15 @@ class Passage:
     english: str
 
 
-def best_passage(article: Article, question: str, lang: Lang, matches: list[UnitMatch]) -> Passage:
-    """The sentence(s) of the article that best answer the question."""
+def best_passage(
+    article: Article,
+    question: str,
+    lang: Lang,
+    matches: list[UnitMatch],
+    idf: Callable[[str], float] = lambda _: 1.0,
+) -> Passage:
+    """The sentence(s) of the article that best answer the question (`idf` weighs the question's
+    Chinese bigrams: a rare word shared with a sentence says more than a common one)."""
     zh = zh_sentences(article)
     if not zh:
         return Passage(article.start, article.end, article.translation)
@@ -52,9 +63,9 @@ def best_passage(article: Article, question: str, lang: Lang, matches: list[Unit
         for p, sentences in english.items()
         if len(sentences) == sum(1 for s in zh if s.paragraph == p)
     }
-    scores = _scores(zh, aligned, question, lang, matches)
+    scores = _scores(zh, aligned, question, lang, matches, idf)
     best = max(range(len(zh)), key=lambda i: scores[i])
-    chosen = _extend(zh, best)
+    chosen = _extend(zh, best, asks_for_quantity(normalize_question(question), lang))
     return Passage(zh[chosen[0]].start, zh[chosen[-1]].end, _english(zh, chosen, english, aligned))
 
 
@@ -64,6 +75,7 @@ def _scores(
     question: str,
     lang: Lang,
     matches: list[UnitMatch],
+    idf: Callable[[str], float],
 ) -> list[float]:
     similarity: dict[tuple[str, int, int], float] = {}
     for m in matches:
@@ -93,16 +105,18 @@ def _scores(
             similarity.get(("en", p, 0), 0.0) - 0.01,
             similarity.get(("zh", 0, 0), 0.0) - 0.02,
         )
-        overlap = _overlap(zh_terms, set(zh_bigrams(s.text)))
+        overlap = _weighted_overlap(zh_terms, set(zh_bigrams(s.text)), idf)
         if en_terms and en_sentence:
             overlap = max(overlap, _overlap(en_terms, set(en_tokens(en_sentence))))
         fact = wants_number and (has_fact(s.text, "zh") or has_fact(en_sentence, "en"))
         listed = wants_list and bool(_LIST_LEAD.search(s.text))
+        proviso = bool(_PROVISO.search(s.text))
         scores.append(
             base
             + _OVERLAP_WEIGHT * overlap
             + (_FACT_BONUS if fact else 0.0)
             + (_LIST_BONUS if listed else 0.0)
+            - (_PROVISO_PENALTY if proviso else 0.0)
         )
     return scores
 
@@ -111,10 +125,26 @@ def _overlap(question: set[str], sentence: set[str]) -> float:
     return len(question & sentence) / len(question) if question else 0.0
 
 
-def _extend(zh: list[Sentence], best: int) -> list[int]:
-    """The chosen sentence, with a list's items after its lead-in, or a short one's predecessor."""
+def _weighted_overlap(question: set[str], sentence: set[str], idf: Callable[[str], float]) -> float:
+    weights = {t: idf(t) for t in question}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in sentence) / total if total else 0.0
+
+
+def _extend(zh: list[Sentence], best: int, wants_number: bool) -> list[int]:
+    """The chosen sentence, with a list's items after its lead-in, a short one's predecessor, or
+    — for a how-long/how-often question — the neighbour that states the number
+    ("…进行检查。" + "检查频率不低于每季度1次。")."""
     chosen = [best]
     sentence = zh[best]
+    if wants_number and not has_fact(sentence.text, "zh"):
+        for neighbour in (best + 1, best - 1):
+            if (
+                0 <= neighbour < len(zh)
+                and zh[neighbour].paragraph == sentence.paragraph
+                and has_fact(zh[neighbour].text, "zh")
+            ):
+                return sorted([best, neighbour])
     if _LIST_LEAD.search(sentence.text):
         # The items follow in the same paragraph, or (in the national laws) one per paragraph.
         end = best

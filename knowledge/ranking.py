@@ -25,8 +25,8 @@ FEATURES = (
 )
 
 RANK_WEIGHTS: dict[Lang, tuple[float, ...]] = {
-    "zh": (19.287, 9.298, 105.505, 4.796, 0.0, 16.479, 3.491, 3.028),
-    "en": (29.055, 30.111, 63.517, -1.819, 5.436, 5.476, 2.266, 7.593),
+    "zh": (19.839, 8.499, 108.93, 4.881, 0.0, 16.423, 3.518, 3.03),
+    "en": (32.967, 20.136, 69.078, -1.72, 5.419, 5.365, 2.242, 7.572),
 }
 
 
@@ -35,10 +35,18 @@ def rank_score(lang: Lang, table: np.ndarray) -> np.ndarray:
     return table @ np.asarray(RANK_WEIGHTS[lang])
 
 
-DECISION_SIGNALS = ("similarity", "coverage", "margin", "top_bm25_zh")
+DECISION_SIGNALS = (
+    "similarity",
+    "coverage",
+    "known_coverage",
+    "terms_found",
+    "named",
+    "margin",
+    "top_bm25_zh",
+)
 # (weights in DECISION_SIGNALS order, bias) per language.
 DECISION_WEIGHTS: dict[Lang, tuple[tuple[float, ...], float]] = {
-    "zh": ((65.219, 7.039, 0.304, -1.912), -57.383),
-    "en": ((88.406, 2.14, 0.286, 0.764), -76.575),
+    "zh": ((62.815, 5.393, 0.311, 0.743, 1.152, 0.297, -2.025), -55.458),
+    "en": ((79.221, 0.752, 2.508, 0.709, 1.622, 0.333, 0.444), -70.726),
 }
-DECISION_THRESHOLD: dict[Lang, float] = {"zh": 0.775, "en": 0.753}
+DECISION_THRESHOLD: dict[Lang, float] = {"zh": 0.764, "en": 0.839}

@@ -62,6 +62,9 @@ class Retrieval:
     candidates: tuple[Candidate, ...]
     coverage: float  # best coverage among the top articles
     top_similarity: float = 0.0  # best dense similarity of any unit, either language
+    known_coverage: float = 0.0  # coverage counting only words some indexed article uses
+    terms_found: int = 0  # thesaurus phrases whose statutory terms a top article contains
+    named: bool = False  # the question names an indexed document
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
 
 
@@ -101,7 +104,7 @@ class Retriever:
         bm25 = {lang_: self._bm25(query, lang_) for lang_ in ("zh", "en")}
         keys = self._candidate_keys(dense_same, dense_cross, bm25)
         if not keys:
-            return Retrieval(lang, (), (), 0.0, 0.0, passages)
+            return Retrieval(lang, (), (), 0.0, 0.0, passages=passages)
         named = self.named_documents(query)
         table = self._features(query, keys, dense_same, dense_cross, bm25, named)
         scores = rank_score(lang, table)
@@ -113,16 +116,21 @@ class Retriever:
             for i in order
         )
         hits = tuple(self._hit(c) for c in candidates[:k])
-        coverage = max(c.features["coverage"] for c in candidates[:COVERAGE_DEPTH])
+        top = candidates[:COVERAGE_DEPTH]
+        coverage = max(c.features["coverage"] for c in top)
         similarity = max([*dense_same.values(), *dense_cross.values()], default=0.0)
-        return Retrieval(lang, hits, candidates, coverage, similarity, passages)
+        known = max(self.coverage(query, c.key, known_only=True) for c in top)
+        found = max(self.terms_found(query, c.key) for c in top)
+        return Retrieval(
+            lang, hits, candidates, coverage, similarity, known, found, bool(named), passages
+        )
 
     def _dense(
         self, query: Query
     ) -> tuple[dict[ArticleKey, list[UnitMatch]], dict[ArticleKey, float], dict[ArticleKey, float]]:
         """Unit matches grouped by article (best first), and each article's best similarity
         in the question's language and in the other one."""
-        vector = self._embeddings.embed_query(query.text)
+        vector = self._embeddings.embed_query(dense_text(query))
         other: Lang = "en" if query.lang == "zh" else "zh"
         same = self._index.search(query.lang, vector, limit=UNIT_CANDIDATES)
         cross = self._index.search(other, vector, limit=UNIT_CANDIDATES)
@@ -193,7 +201,11 @@ class Retriever:
             if any(name in said or name in statutory for name in names)
         }
 
-    def coverage(self, query: Query, key: ArticleKey) -> float:
+    def terms_found(self, query: Query, key: ArticleKey) -> int:
+        text = self.articles[key].text
+        return sum(any(t in text for t in e.zh) for e in query.expansion.entries)
+
+    def coverage(self, query: Query, key: ArticleKey, *, known_only: bool = False) -> float:
         """IDF-weighted share of the question's topic words found in the article (0..1).
 
         The asker's own words count (Chinese bigrams, or English stems against our rendering);
@@ -204,7 +216,7 @@ class Retriever:
         found_phrases = [e for e in query.expansion.entries if any(t in text for t in e.zh)]
         if query.lang == "zh":
             rescued = {b for e in found_phrases for b in zh_bigrams(e.phrase)}
-            return _share(self.lexical["zh"], key, query.zh_own, rescued)
+            return _share(self.lexical["zh"], key, query.zh_own, rescued, known_only)
         entries = query.expansion.entries
         glossary = len(found_phrases) / len(entries) if entries else 0.0
         en = self.lexical["en"]
@@ -217,7 +229,7 @@ class Retriever:
             for t in en_tokens(e.phrase.rstrip("*"))
         }
         own = tuple(t for t in query.en_own if "_" not in t)
-        return max(_share(en, key, own, rescued), glossary)
+        return max(_share(en, key, own, rescued, known_only), glossary)
 
     def _hit(self, candidate: Candidate) -> Hit:
         doc_id, number = candidate.key
@@ -239,14 +251,32 @@ class Retriever:
 ADDED_WEIGHT = 0.5  # a thesaurus term is evidence, but less than the asker's own words
 
 
-def _share(index: LexicalIndex, key: ArticleKey, own: Sequence[str], rescued: set[str]) -> float:
-    """IDF-weighted share of `own` terms in the article (or rescued by the thesaurus)."""
-    weights = {t: index.idf(t) for t in dict.fromkeys(own)}
+def _share(
+    index: LexicalIndex,
+    key: ArticleKey,
+    own: Sequence[str],
+    rescued: set[str],
+    known_only: bool = False,
+) -> float:
+    """IDF-weighted share of `own` terms in the article (or rescued by the thesaurus).
+    `known_only` leaves out terms no indexed article uses (chat filler, or an off-topic word)."""
+    weights = {
+        t: index.idf(t)
+        for t in dict.fromkeys(own)
+        if not known_only or index.knows(t) or t in rescued
+    }
     if not weights:
         return 0.0
     terms = index.terms[index.position[key]] if key in index.position else frozenset()
     found = sum(w for t, w in weights.items() if t in terms or t in rescued)
     return found / sum(weights.values())
+
+
+def dense_text(query: Query) -> str:
+    """The question plus the statutory words for its chat words: e5 reads "漏扫" poorly and
+    "漏洞扫描" well, and an English question's "hacked" as well as "incident"."""
+    extra = query.expansion.zh if query.lang == "zh" else query.expansion.en
+    return f"{query.text} {' '.join(extra)}" if extra else query.text
 
 
 def document_names(document: Document) -> tuple[str, ...]:

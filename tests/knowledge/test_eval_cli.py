@@ -37,7 +37,7 @@ def test_eval_scores_the_five_column_format(env: dict[str, str], tmp_path: Path)
         "lang\tquestion\texpected\tkey_fact\tgroup\n"
         "zh\t发生网络安全事件后多长时间内必须上报？\t重庆市电子政务云平台安全管理办法:30\t(2|两)个?小时\tregulation\n"
         "en\tHow fast must we report an incident?\tchongqing-govcloud-security-measures:30\t(2|two) hours\tregulation,english\n"
-        "zh\t网络日志要保存多久？\t网络安全法:21;重庆市电子政务云平台安全管理办法:21\t\tlaw\n"
+        "zh\t网络日志要保存多久？\t网络安全法:21;重庆市电子政务云平台安全管理办法:21;重庆市电子政务云平台安全管理办法:35\t\tlaw\n"
         "en\tWhat time does the cafeteria open?\tnone\t\toos\n"
         "other\tセキュリティ事件はいつまでに報告しますか？\tunsupported\t\tunsupported-lang\n",
         encoding="utf-8",
