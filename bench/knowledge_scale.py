@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 from bench.knowledge_answers import DISTRACTORS, ROOT, measure, shipped_questions
 from bench.scale_corpus import write_corpus
