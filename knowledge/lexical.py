@@ -87,17 +87,22 @@ TOKENIZERS: dict[Lang, Callable[[str], list[str]]] = {"zh": zh_bigrams, "en": en
 
 
 class LexicalIndex:
-    """BM25 and term statistics over one language's article texts (empty texts left out)."""
+    """BM25 and term statistics over one language's texts, each keyed by its article."""
 
-    def __init__(self, articles: Sequence[Article], lang: Lang) -> None:
+    @classmethod
+    def of_articles(cls, articles: Sequence[Article], lang: Lang) -> LexicalIndex:
+        """Whole articles (our renderings for English); articles without text left out."""
+        texts = [(a.text if lang == "zh" else a.translation) for a in articles]
+        return cls([(a.doc_id, a.number) for a in articles], texts, lang)
+
+    def __init__(self, keys: Sequence[ArticleKey], texts: Sequence[str], lang: Lang) -> None:
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at DEBUG
         self.lang = lang
         self.tokenize = TOKENIZERS[lang]
-        texts = [(a.text if lang == "zh" else a.translation) for a in articles]
-        kept = [(a, t) for a, t in zip(articles, texts, strict=True) if t]
-        self.keys: list[ArticleKey] = [(a.doc_id, a.number) for a, _ in kept]
+        kept = [(k, t) for k, t in zip(keys, texts, strict=True) if t]
+        self.keys: list[ArticleKey] = [k for k, _ in kept]
         self.position = {key: i for i, key in enumerate(self.keys)}
         token_lists = [self.tokenize(text) for _, text in kept]
         self.terms = [frozenset(tokens) for tokens in token_lists]

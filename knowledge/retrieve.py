@@ -92,9 +92,10 @@ class Retriever:
         }
         every = list(self.articles.values())
         self.lexical: dict[Lang, LexicalIndex] = {
-            "zh": LexicalIndex(every, "zh"),
-            "en": LexicalIndex(every, "en"),
+            "zh": LexicalIndex.of_articles(every, "zh"),
+            "en": LexicalIndex.of_articles(every, "en"),
         }
+
         self.local_documents = {d.doc_id for d in documents if is_local(d.title)}
         self._names = {d.doc_id: document_names(d) for d in documents}
 
@@ -156,7 +157,7 @@ class Retriever:
         bm25: dict[str, dict[ArticleKey, float]],
     ) -> list[ArticleKey]:
         keys = list(dict.fromkeys([*dense_same, *dense_cross]))
-        for scores in bm25.values():
+        for scores in (bm25["zh"], bm25["en"]):
             keys += sorted(scores, key=lambda k: -scores[k])[:LEXICAL_CANDIDATES]
         return [k for k in dict.fromkeys(keys) if k in self.articles]
 

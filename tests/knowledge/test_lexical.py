@@ -17,7 +17,7 @@ def test_traditional_characters_index_like_simplified() -> None:
 
 def test_a_one_character_typo_still_finds_its_article() -> None:
     regulation = load_bundled()
-    index = LexicalIndex(regulation.articles, "zh")
+    index = LexicalIndex.of_articles(regulation.articles, "zh")
     for question, article in (
         ("漏洞扫瞄多久一次", 21),
         ("应急演炼频率", 26),
