@@ -19,7 +19,7 @@ from knowledge.sentences import Sentence, en_sentences, zh_sentences
 from knowledge.thesaurus import expand
 from knowledge.types import Article, Lang
 
-_FACT_BONUS = 0.03  # a quantity question prefers the sentence that states the number
+_FACT_BONUS = 0.05  # a quantity question prefers the sentence that states the number
 _OVERLAP_WEIGHT = 0.06  # share of the question's topic terms in the sentence
 _SHORT_QUOTE = 14  # characters: a quote this short reads better with the sentence before it
 # A list's lead-in: "…下列义务：" or "…：（一）…" — the items must come with it.
@@ -33,6 +33,19 @@ _LIST_BONUS = 0.04
 # The rule before its exception: "法律、行政法规另有规定的，从其规定" rarely answers the question.
 _PROVISO = re.compile(r"从其规定|除外|另有规定|但是")
 _PROVISO_PENALTY = 0.02
+# "能不能卖掉？" / "can we sell it?" is answered by the permission or the prohibition.
+_ASKS_PERMISSION = re.compile(
+    r"能不能|可不可以|能否|可否|允许|可以.{0,12}吗|能.{0,12}吗|"
+    r"\b(?:can|may|could) (?:we|i|they|you|the|a|an|our|it)\b|\ballowed\b",
+    re.I,
+)
+_MODAL = re.compile(r"不得|不予|禁止|严禁|不能|未经|may not|shall not|must not|prohibited")
+_MODAL_BONUS = 0.02
+# A penalty article fines the organization first and its responsible persons after; a question
+# about "how much is the fine" means the organization's unless it asks about the persons.
+_PERSONS = "直接负责的主管人员"
+_ASKS_PERSONS = re.compile(r"个人|负责人|主管人员|员工|\b(?:person|individual|manager|staff)", re.I)
+_PERSONS_PENALTY = 0.02
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # （一）… : a list item's own paragraph
 
 
@@ -88,6 +101,8 @@ def _scores(
     en_terms = set(en_tokens(text + " " + " ".join(expansion.en))) if lang == "en" else set()
     wants_number = asks_for_quantity(text, lang)
     wants_list = bool(_ASKS_LIST.search(text))
+    wants_permission = bool(_ASKS_PERMISSION.search(text))
+    about_persons = bool(_ASKS_PERSONS.search(text))
     position = {}
     counter: dict[int, int] = {}
     for i, s in enumerate(zh):
@@ -111,12 +126,16 @@ def _scores(
         fact = wants_number and (has_fact(s.text, "zh") or has_fact(en_sentence, "en"))
         listed = wants_list and bool(_LIST_LEAD.search(s.text))
         proviso = bool(_PROVISO.search(s.text))
+        modal = wants_permission and bool(_MODAL.search(s.text))
+        persons = _PERSONS in s.text and not about_persons
         scores.append(
             base
             + _OVERLAP_WEIGHT * overlap
             + (_FACT_BONUS if fact else 0.0)
             + (_LIST_BONUS if listed else 0.0)
+            + (_MODAL_BONUS if modal else 0.0)
             - (_PROVISO_PENALTY if proviso else 0.0)
+            - (_PERSONS_PENALTY if persons else 0.0)
         )
     return scores
 
