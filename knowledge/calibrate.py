@@ -1,9 +1,11 @@
 """Fit the ranker and the answer-or-decline model on a question file (DEV only), and print them.
 
     python -m knowledge.calibrate --questions knowledge/eval_data/dev.tsv \
-        --index data/calibrate --docs knowledge/data --docs ../shared/corpus/distractors
+        --index data/calibrate --bare-index data/calibrate-bare \
+        --docs knowledge/data --docs ../shared/corpus/distractors
 
-How: every question is retrieved with the current code; each candidate article's signals
+How: every question is retrieved with the current code, once over an index with our English
+renderings and once over one without them (`--bare-index`); each candidate article's signals
 (knowledge/retrieve.py) form a row. The ranker's weights maximize, per language, the likelihood
 that the expected article scores highest among its question's candidates (a conditional logit,
 L2-regularized, fitted by gradient ascent). Then, with those weights, a logistic regression of
@@ -23,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import ranking
-from knowledge.decide import signals
+from knowledge.decide import decision_model, signals
 from knowledge.engine import KnowledgeConfig, build_answerer
 from knowledge.eval import matches
 from knowledge.evalset import Question, read_questions
@@ -81,18 +83,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, required=True)
     parser.add_argument("--index", type=Path, required=True, help="a Chroma directory to use")
     parser.add_argument("--docs", type=Path, action="append", required=True)
+    parser.add_argument(
+        "--bare-index",
+        type=Path,
+        required=True,
+        help="a second Chroma directory, indexed without English renderings: the fit sees "
+        "every question both ways, so documents without a rendering are served as well",
+    )
     args = parser.parse_args(argv)
-    answerer = build_answerer(KnowledgeConfig(chroma_path=args.index, docs=tuple(args.docs)))
-    retriever = answerer.retriever
+    retrievers = [
+        build_answerer(
+            KnowledgeConfig(chroma_path=index, docs=tuple(args.docs), renderings=renderings)
+        ).retriever
+        for index, renderings in ((args.index, True), (args.bare_index, False))
+    ]
     questions = [q for q in read_questions(args.questions) if q.kind != "unsupported"]
-    rows: dict[Lang, list[tuple[Question, Retrieval]]] = {"zh": [], "en": []}
+    rows: dict[Lang, list[tuple[Question, Retriever]]] = {"zh": [], "en": []}
     for q in questions:
         lang = detect(q.text)
         if lang != "other":
-            rows[lang].append((q, retriever.retrieve(q.text, lang, k=5)))
-    for lang, found in rows.items():
+            rows[lang] += [(q, retriever) for retriever in retrievers]
+    for lang, pairs in rows.items():
         groups = []
-        for q, r in found:
+        for q, retriever in pairs:
+            r = retriever.retrieve(q.text, lang, k=5)
             if q.in_scope and r.candidates:
                 correct = _correct(retriever, q, r)
                 if correct.any():
@@ -101,8 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         weights = fit_conditional_logit(groups)
         ranking.RANK_WEIGHTS[lang] = tuple(round(float(w), 3) for w in weights)
         print(f"RANK_WEIGHTS[{lang!r}] = {ranking.RANK_WEIGHTS[lang]}  ({len(groups)} questions)")
-    for lang, found in rows.items():
-        rescored = [(q, retriever.retrieve(q.text, lang, k=5)) for q, _ in found]
+    models: dict[str, list[tuple[Question, Retrieval]]] = {}
+    for lang, pairs in rows.items():
+        for q, retriever in pairs:
+            r = retriever.retrieve(q.text, lang, k=5)
+            models.setdefault(decision_model(r), []).append((q, r))
+    for model, rescored in sorted(models.items()):
         x = np.array([[signals(r)[s] for s in DECISION_SIGNALS] for _, r in rescored])
         y = np.array([float(q.in_scope) for q, _ in rescored])
         weights, bias = fit_logistic(x, y)
@@ -111,19 +129,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         threshold = float(in_scope[int(np.floor(MAX_IN_SCOPE_DECLINED * len(in_scope)))]) - 1e-6
         declined_oos = float(np.mean(p[y == 0] < threshold)) if (y == 0).any() else 0.0
         print(
-            f"DECISION_WEIGHTS[{lang!r}] = ({tuple(round(float(w), 3) for w in weights)}, "
-            f"{round(bias, 3)})\nDECISION_THRESHOLD[{lang!r}] = {round(threshold, 3)}"
+            f"DECISION_WEIGHTS[{model!r}] = ({tuple(round(float(w), 3) for w in weights)}, "
+            f"{round(bias, 3)})\nDECISION_THRESHOLD[{model!r}] = {round(threshold, 3)}"
             f"  (DEV: out-of-scope declined {declined_oos:.3f}, n={int((y == 0).sum())})"
         )
-        gaps = _second_gaps(retriever, rescored)
+        gaps = _second_gaps(rescored)
         print(f"  top-vs-other-document gaps, two-document questions: {gaps[0]}")
         print(f"  ... single-document questions (10/50/90 %): {gaps[1]}")
     return 0
 
 
-def _second_gaps(
-    retriever: Retriever, found: list[tuple[Question, Retrieval]]
-) -> tuple[list[float], list[float]]:
+def _second_gaps(found: list[tuple[Question, Retrieval]]) -> tuple[list[float], list[float]]:
     multi: list[float] = []
     single: list[float] = []
     for q, r in found:

@@ -33,10 +33,15 @@ def in_scope_probability(retrieval: Retrieval) -> float:
     if not retrieval.candidates:
         return 0.0
     values = signals(retrieval)
-    weights, bias = DECISION_WEIGHTS[retrieval.lang]
+    weights, bias = DECISION_WEIGHTS[decision_model(retrieval)]
     z = float(np.dot(weights, [values[s] for s in DECISION_SIGNALS])) + bias
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def decision_model(retrieval: Retrieval) -> str:
+    """"zh", "en", or "en-cross" (an English question on an article with no rendering)."""
+    return "en-cross" if retrieval.cross_lingual else retrieval.lang
+
+
 def should_decline(retrieval: Retrieval) -> bool:
-    return in_scope_probability(retrieval) < DECISION_THRESHOLD[retrieval.lang]
+    return in_scope_probability(retrieval) < DECISION_THRESHOLD[decision_model(retrieval)]

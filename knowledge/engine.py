@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,8 @@ from knowledge.embeddings import load_embeddings
 from knowledge.index import ArticleIndex, open_client
 from knowledge.retrieve import Retriever
 from knowledge.types import Answer, Article
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,15 @@ def build_answerer(config: KnowledgeConfig, *, auto_ingest: bool = True) -> Answ
         # A bad or missing file is logged and skipped by load_corpus: start-up never fails on it.
         corpus = load_corpus(config.docs, renderings=config.renderings)
         if corpus.documents and not index.is_current(corpus.documents, keep=corpus.skipped_ids):
-            index.sync(corpus.documents, keep=corpus.skipped_ids)
+            index.sync(corpus.documents, keep=corpus.skipped_ids, progress=_log_progress)
     documents = index.load_documents()
     retriever = Retriever(index, index.embeddings, documents)
     return Answerer(retriever, _phraser(config))
+
+
+def _log_progress(doc_id: str, done: int, total: int) -> None:
+    """Start-up indexing of documents that ship no vectors can take minutes: say so."""
+    log.info("indexing %s: %d/%d units", doc_id, done, total)
 
 
 def _phraser(config: KnowledgeConfig) -> Phraser | None:

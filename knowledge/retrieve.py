@@ -61,10 +61,14 @@ class Retrieval:
     hits: tuple[Hit, ...]
     candidates: tuple[Candidate, ...]
     coverage: float  # best coverage among the top articles
-    top_similarity: float = 0.0  # best dense similarity of any unit, either language
+    # Best dense similarity in the question's language; for an English question whose best
+    # article has no rendering, its similarity to the Chinese original (cross_lingual), which runs
+    # lower and is read by a decision model of its own.
+    top_similarity: float = 0.0
     known_coverage: float = 0.0  # coverage counting only words some indexed article uses
     terms_found: int = 0  # thesaurus phrases whose statutory terms a top article contains
     named: bool = False  # the question names an indexed document
+    cross_lingual: bool = False
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
 
 
@@ -119,11 +123,22 @@ class Retriever:
         hits = tuple(self._hit(c) for c in candidates[:k])
         top = candidates[:COVERAGE_DEPTH]
         coverage = max(c.features["coverage"] for c in top)
-        similarity = max([*dense_same.values(), *dense_cross.values()], default=0.0)
+        cross_lingual = lang == "en" and candidates[0].key not in self.lexical["en"].position
+        measured = dense_cross if cross_lingual else dense_same
+        similarity = max(measured.values(), default=0.0)
         known = max(self.coverage(query, c.key, known_only=True) for c in top)
         found = max(self.terms_found(query, c.key) for c in top)
         return Retrieval(
-            lang, hits, candidates, coverage, similarity, known, found, bool(named), passages
+            lang,
+            hits,
+            candidates,
+            coverage,
+            similarity,
+            known,
+            found,
+            bool(named),
+            cross_lingual,
+            passages,
         )
 
     def _dense(
