@@ -20,6 +20,7 @@ def signals(retrieval: Retrieval) -> dict[str, float]:
     scores = [c.score for c in retrieval.candidates[:2]]
     return {
         "similarity": retrieval.top_similarity,
+        "above_background": retrieval.top_similarity - retrieval.background,
         "coverage": retrieval.coverage,
         "known_coverage": retrieval.known_coverage,
         "terms_found": float(min(retrieval.terms_found, 3)),
@@ -39,7 +40,7 @@ def in_scope_probability(retrieval: Retrieval) -> float:
 
 
 def decision_model(retrieval: Retrieval) -> str:
-    """"zh", "en", or "en-cross" (an English question on an article with no rendering)."""
+    """ "zh", "en", or "en-cross" (an English question on an article with no rendering)."""
     return "en-cross" if retrieval.cross_lingual else retrieval.lang
 
 

@@ -74,6 +74,7 @@ class ArticleIndex:
         self._model = embedding_name(embeddings)
         self._documents = self._collection(DOCUMENTS)
         self._units = {lang: self._collection(name) for lang, name in UNITS.items()}
+        self._counts: dict[Lang, int] = {}
 
     def _collection(self, name: str) -> Any:
         return self._client.get_or_create_collection(
@@ -113,6 +114,7 @@ class ArticleIndex:
         version rather than vanish from the answers.
         """
         report = SyncReport()
+        self._counts.clear()
         stored = self.stored_fingerprints()
         wanted = {d.doc_id: d for d in documents}
         for doc_id in sorted(set(stored) - set(wanted) - set(keep)):
@@ -156,7 +158,9 @@ class ArticleIndex:
     def search(self, lang: Lang, vector: list[float], *, limit: int) -> list[UnitMatch]:
         """Nearest units in one language, best first, as cosine similarities."""
         collection = self._units[lang]
-        count = collection.count()
+        count = self._counts.get(lang)
+        if count is None:  # counted once per process: only sync() changes it here
+            count = self._counts[lang] = collection.count()
         if count == 0:
             return []
         found = collection.query(

@@ -14,6 +14,7 @@ Each candidate article gets a few signals, and a linear model fitted on the DEV 
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from knowledge.background import Background
 from knowledge.index import ArticleIndex, UnitMatch
 from knowledge.lexical import ArticleKey, LexicalIndex, en_tokens, zh_bigrams, zh_query_bigrams
 from knowledge.normalize import normalize_question
@@ -69,6 +71,7 @@ class Retrieval:
     terms_found: int = 0  # thesaurus phrases whose statutory terms a top article contains
     named: bool = False  # the question names an indexed document
     cross_lingual: bool = False
+    background: float = 0.0  # similarity to everyday small talk (knowledge/background.py)
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
 
 
@@ -102,10 +105,12 @@ class Retriever:
 
         self.local_documents = {d.doc_id for d in documents if is_local(d.title)}
         self._names = {d.doc_id: document_names(d) for d in documents}
+        self._background = Background(embeddings)
 
     def retrieve(self, question: str, lang: Lang, *, k: int = 5) -> Retrieval:
         query = read_query(question, lang)
-        passages, dense_same, dense_cross = self._dense(query)
+        vector = self._embeddings.embed_query(dense_text(query))
+        passages, dense_same, dense_cross = self._dense(query, vector)
         bm25 = {lang_: self._bm25(query, lang_) for lang_ in ("zh", "en")}
         keys = self._candidate_keys(dense_same, dense_cross, bm25)
         if not keys:
@@ -138,15 +143,15 @@ class Retriever:
             found,
             bool(named),
             cross_lingual,
+            self._background.similarity(vector),
             passages,
         )
 
     def _dense(
-        self, query: Query
+        self, query: Query, vector: list[float]
     ) -> tuple[dict[ArticleKey, list[UnitMatch]], dict[ArticleKey, float], dict[ArticleKey, float]]:
         """Unit matches grouped by article (best first), and each article's best similarity
         in the question's language and in the other one."""
-        vector = self._embeddings.embed_query(dense_text(query))
         other: Lang = "en" if query.lang == "zh" else "zh"
         same = self._index.search(query.lang, vector, limit=UNIT_CANDIDATES)
         cross = self._index.search(other, vector, limit=UNIT_CANDIDATES)
@@ -173,7 +178,7 @@ class Retriever:
     ) -> list[ArticleKey]:
         keys = list(dict.fromkeys([*dense_same, *dense_cross]))
         for scores in (bm25["zh"], bm25["en"]):
-            keys += sorted(scores, key=lambda k: -scores[k])[:LEXICAL_CANDIDATES]
+            keys += heapq.nlargest(LEXICAL_CANDIDATES, scores, key=scores.__getitem__)
         return [k for k in dict.fromkeys(keys) if k in self.articles]
 
     def _features(
@@ -189,6 +194,10 @@ class Retriever:
         top_cross = max(dense_cross.values(), default=0.0)
         top_any = max(top_same, top_cross)
         floor = min([*dense_same.values(), *dense_cross.values()], default=0.0)
+        # Each lexical score relative to that language's best article (computed once: with a
+        # hundred documents indexed a few thousand articles score above zero).
+        top_zh = max(bm25["zh"].values(), default=0.0) or 1.0
+        top_en = max(bm25["en"].values(), default=0.0) or 1.0
         rows = []
         for key in keys:
             same = dense_same.get(key, 0.0)
@@ -198,8 +207,8 @@ class Retriever:
                 "dense": best - top_any,
                 "dense_same": (same or floor) - (top_same or top_any),
                 "dense_cross": (cross or floor) - (top_cross or top_any),
-                "bm25_zh": _relative(bm25["zh"], key),
-                "bm25_en": _relative(bm25["en"], key),
+                "bm25_zh": bm25["zh"].get(key, 0.0) / top_zh,
+                "bm25_en": bm25["en"].get(key, 0.0) / top_en,
                 "coverage": self.coverage(query, key),
                 "local": float(key[0] in self.local_documents),
                 "named": float(key[0] in named),
@@ -312,8 +321,3 @@ def _best(matches: list[UnitMatch]) -> dict[ArticleKey, float]:
         key = (m.doc_id, m.article)
         best[key] = max(best.get(key, 0.0), m.similarity)
     return best
-
-
-def _relative(scores: dict[ArticleKey, float], key: ArticleKey) -> float:
-    top = max(scores.values(), default=0.0)
-    return scores.get(key, 0.0) / top if top > 0 else 0.0

@@ -58,6 +58,7 @@ def entries() -> tuple[Entry, ...]:
     return tuple(sorted(found, key=lambda e: -len(e.phrase)))
 
 
+@lru_cache(maxsize=4096)  # retrieval, passage choice and the lead all read the same question
 def expand(question: str) -> Expansion:
     """Statutory terms for the colloquial phrases in a (normalized) question."""
     lowered = question.lower()

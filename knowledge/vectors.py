@@ -81,6 +81,11 @@ def main() -> int:
             )
             written.add(path.name)
             print(f"{document.doc_id} ({lang}): {len(texts)} units -> {path.name}")
+    from knowledge.background import write_background_vectors  # imports this module
+
+    background = write_background_vectors(embeddings)
+    written.add(background.name)
+    print(f"background questions -> {background.name}")
     for stale in VECTORS_DIR.glob("*.npz"):
         if stale.name not in written:
             stale.unlink()

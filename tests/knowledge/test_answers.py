@@ -126,3 +126,9 @@ def test_another_language_gets_the_languages_we_answer_in(answerer: Answerer) ->
 def test_empty_question_is_rejected(answerer: Answerer) -> None:
     with pytest.raises(EmptyQuestion):
         answerer.answer("   ")
+
+
+def test_small_talk_close_to_a_statutes_words_is_still_declined(answerer: Answerer) -> None:
+    # Shares 预约/会议 with nothing much, but "人员" and "管理" with everything.
+    answer = answerer.answer("行政楼的会议室需要提前几天预约？")
+    assert answer.abstained

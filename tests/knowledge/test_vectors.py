@@ -44,3 +44,9 @@ def test_changed_texts_or_another_model_miss(tmp_path: Path) -> None:
     assert load_shipped(MODEL, texts, tmp_path) == [[1.0, 0.0], [0.0, 1.0]]
     assert load_shipped(MODEL, [*texts[:1], "第二条 丙。"], tmp_path) is None
     assert load_shipped("another/model", texts, tmp_path) is None
+
+
+def test_the_background_questions_ship_their_vectors() -> None:
+    from knowledge.background import QUERY_SIDE, background_texts
+
+    assert load_shipped(MODEL + QUERY_SIDE, background_texts()) is not None
