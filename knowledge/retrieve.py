@@ -15,7 +15,6 @@ Each candidate article gets a few signals, and a linear model fitted on the DEV 
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,28 +23,14 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.background import Background
 from knowledge.index import ArticleIndex, UnitMatch
-from knowledge.lexical import ArticleKey, LexicalIndex, en_tokens, zh_bigrams, zh_query_bigrams
-from knowledge.normalize import normalize_question
+from knowledge.lexical import ArticleKey, LexicalIndex, en_tokens, zh_bigrams
+from knowledge.query import Query, dense_text, document_names, read_query
 from knowledge.ranking import FEATURES, rank_score
-from knowledge.thesaurus import Expansion, expand
-from knowledge.types import Article, Document, Hit, Lang, is_local, short_title
+from knowledge.types import Article, Document, Hit, Lang, is_local
 
 UNIT_CANDIDATES = 60  # nearest units fetched per language; pooled per article
 LEXICAL_CANDIDATES = 15  # best BM25 articles added to the dense ones
 COVERAGE_DEPTH = 3  # the decision reads coverage over the top few articles, not only the first
-
-
-@dataclass(frozen=True)
-class Query:
-    """A question as retrieval reads it."""
-
-    text: str  # normalized: Simplified, NFKC, single spaces
-    lang: Lang
-    expansion: Expansion
-    zh_own: tuple[str, ...]  # bigrams the asker typed (English questions: none)
-    zh_added: tuple[str, ...]  # bigrams of the thesaurus' statutory terms
-    en_own: tuple[str, ...]
-    en_added: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -73,16 +58,6 @@ class Retrieval:
     cross_lingual: bool = False
     background: float = 0.0  # similarity to everyday small talk (knowledge/background.py)
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
-
-
-def read_query(question: str, lang: Lang) -> Query:
-    text = normalize_question(question)
-    expansion = expand(text)
-    added_zh = tuple(t for term in expansion.zh for t in zh_bigrams(term))
-    if lang == "zh":
-        return Query(text, lang, expansion, tuple(zh_query_bigrams(text)), added_zh, (), ())
-    en_added = tuple(en_tokens(" ".join(expansion.en)))
-    return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(text)), en_added)
 
 
 class Retriever:
@@ -295,24 +270,6 @@ def _share(
     terms = index.terms[index.position[key]] if key in index.position else frozenset()
     found = sum(w for t, w in weights.items() if t in terms or t in rescued)
     return found / sum(weights.values())
-
-
-def dense_text(query: Query) -> str:
-    """The question plus the statutory words for its chat words: e5 reads "漏扫" poorly and
-    "漏洞扫描" well, and an English question's "hacked" as well as "incident"."""
-    extra = query.expansion.zh if query.lang == "zh" else query.expansion.en
-    return f"{query.text} {' '.join(extra)}" if extra else query.text
-
-
-def document_names(document: Document) -> tuple[str, ...]:
-    """How a question may name a document: its short title, full title, or English title."""
-    names = {short_title(document.title), document.title}
-    english = document.title_en.lower().removesuffix(" of the people's republic of china")
-    english = re.sub(r"\s*\(.*?\)\s*", " ", english).strip()
-    if english:
-        names.add(english)
-        names.add(english.removeprefix("regulations on the "))
-    return tuple(n for n in names if len(n) >= 3)
 
 
 def _best(matches: list[UnitMatch]) -> dict[ArticleKey, float]:
