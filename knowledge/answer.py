@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 # A second document is cited beside the first when its article ranks this close to the best
 # one (ranker score units; fitted with the ranker on DEV, see knowledge/ranking.py).
-SECOND_CITATION_GAP = 2.0
+SECOND_CITATION_GAP = 3.0
 
 Phraser = Callable[[Answer, list[Article]], Answer | None]
 

@@ -22,6 +22,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.background import Background
+from knowledge.facts import asks_for_quantity, has_fact
 from knowledge.index import ArticleIndex, UnitMatch
 from knowledge.lexical import ArticleKey, LexicalIndex, en_tokens, zh_bigrams
 from knowledge.query import Query, dense_text, document_names, read_query
@@ -81,6 +82,7 @@ class Retriever:
         self.local_documents = {d.doc_id for d in documents if is_local(d.title)}
         self._names = {d.doc_id: document_names(d) for d in documents}
         self._background = Background(embeddings)
+        self._quantities: dict[ArticleKey, bool] = {}
 
     def retrieve(self, question: str, lang: Lang, *, k: int = 5) -> Retrieval:
         query = read_query(question, lang)
@@ -165,6 +167,7 @@ class Retriever:
         bm25: dict[str, dict[ArticleKey, float]],
         named: set[str],
     ) -> np.ndarray:
+        wants_quantity = asks_for_quantity(query.text, query.lang)
         top_same = max(dense_same.values(), default=0.0)
         top_cross = max(dense_cross.values(), default=0.0)
         top_any = max(top_same, top_cross)
@@ -187,9 +190,17 @@ class Retriever:
                 "coverage": self.coverage(query, key),
                 "local": float(key[0] in self.local_documents),
                 "named": float(key[0] in named),
+                "states_quantity": float(wants_quantity and self._states_quantity(key)),
             }
             rows.append([row[f] for f in FEATURES])
         return np.array(rows, dtype=float)
+
+    def _states_quantity(self, key: ArticleKey) -> bool:
+        """Does the article state a deadline, period, count or fine? A "how long" or "deadline"
+        question is answered by one that does (第三十条's 2 hours, not 第二十九条's "promptly")."""
+        if key not in self._quantities:
+            self._quantities[key] = has_fact(self.articles[key].text, "zh")
+        return self._quantities[key]
 
     def named_documents(self, query: Query) -> set[str]:
         """Documents the question names ("按网络安全法", "under the CSL", "个保法")."""
