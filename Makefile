@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # torch is pinned to the CPU build that installs without a multi-gigabyte download.
 TORCH  := torch==2.13.0
 
-.PHONY: run test bench lint eval clean
+.PHONY: run test bench lint eval eval-distractors vectors clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,9 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-## make run: install, index the regulation if missing or stale, start Slack (tokens set) or the console
+## make run: install, start Slack (tokens set) or the console; either indexes the documents first
+## when the index is missing or stale (the bundled corpus's vectors ship with the package)
 run: $(VENV)/.installed
-	$(BIN)/compliance-bot ingest
 	@if [ -n "$$SLACK_BOT_TOKEN" ]; then \
 		exec $(BIN)/compliance-bot serve $(if $(PORT),--http --port $(PORT),); \
 	else \
@@ -38,9 +38,18 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 
-## make eval: retrieval and abstention figures on the shared questions
+## make eval: answer figures on every question file shipped in knowledge/eval_data (or QUESTIONS=file)
 eval: $(VENV)/.installed
-	$(BIN)/python -m knowledge.eval --questions $(or $(QUESTIONS),../shared/eval/questions.tsv)
+	$(BIN)/compliance-bot eval $(if $(QUESTIONS),--questions $(QUESTIONS),) $(EVAL_ARGS)
+
+## make eval-distractors: the same with 20 unrelated regulations indexed beside the six documents
+DISTRACTORS ?= ../shared/corpus/distractors
+eval-distractors: $(VENV)/.installed
+	$(BIN)/compliance-bot eval --docs $(DISTRACTORS) $(if $(QUESTIONS),--questions $(QUESTIONS),) $(EVAL_ARGS)
+
+## make vectors: re-embed the bundled corpus into knowledge/data/vectors (after changing its texts)
+vectors: $(VENV)/.installed
+	$(BIN)/python -m knowledge.vectors
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -6,8 +6,8 @@ import importlib
 import time
 
 MODULES = (
-    "bench.knowledge_answers",  # ingest, cold start, warm latency on the regulation
-    "bench.knowledge_scale",  # 100x corpus: ingest time and query latency
+    "bench.knowledge_answers",  # first start, ingest throughput, warm latency on six documents
+    "bench.knowledge_scale",  # answer latency with 100 regulations indexed
     "bench.commands_store",  # filings per second, due reminders over 10,000 open items
     "bench.bot_ack",  # slash-command ack latency with 50 concurrent clients, reminder tick
     "bench.documents",  # render time and size of the monthly and incident .docx

@@ -19,8 +19,9 @@ from knowledge.sentences import en_sentences, zh_sentences
 _DIGITS = re.compile(r"\d+")
 
 
-def write_corpus(folder: Path, copies: int = 100, seed: int = 7) -> int:
-    """Write `copies` documents (+ renderings) into folder; returns the characters written."""
+def write_corpus(folder: Path, copies: int = 100, seed: int = 7, *, english: bool = True) -> int:
+    """Write `copies` documents (+ renderings unless english=False) into folder; returns the
+    characters written."""
     regulation = load_bundled()
     rng = random.Random(seed)
     zh_pool = [s.text for a in regulation.articles for s in zh_sentences(a)]
@@ -44,7 +45,7 @@ def write_corpus(folder: Path, copies: int = 100, seed: int = 7) -> int:
             en_lines += [f"### Article {article.number}", "", en_text, ""]
         zh_body = "\n".join(zh_lines) + "\n"
         (folder / f"synthetic-{copy:03d}.zh.txt").write_text(zh_body, encoding="utf-8")
-        if en_pool:
+        if en_pool and english:
             (folder / f"synthetic-{copy:03d}.en.md").write_text(
                 "\n".join(en_lines), encoding="utf-8"
             )

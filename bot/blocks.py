@@ -60,7 +60,8 @@ def answer_blocks(answer: Answer, *, shareable: bool) -> list[Block]:
             cited = "；".join(f"《{c.doc_title}》{c.label}" for c in answer.citations)
         else:
             cited = "; ".join(
-                f"Art. {c.article}, {c.doc_title_en or c.doc_title}" for c in answer.citations
+                f"{c.label_en or f'Art. {c.article}'}, {c.doc_title_en or c.doc_title}"
+                for c in answer.citations
             )
         # Document titles come from ingested files (DOCS_DIR): escaped like any other text.
         blocks.append(_context(escape(f"📖 依据：{cited}" if zh else f"📖 Source: {cited}")))
@@ -68,6 +69,8 @@ def answer_blocks(answer: Answer, *, shareable: bool) -> list[Block]:
             blocks.append(
                 _context(
                     "_Unofficial English translation by the project team; the Chinese original prevails._"
+                    if any(c.translation for c in answer.citations)
+                    else "_No English rendering of this document: the Chinese original is quoted._"
                 )
             )
     value = json.dumps(

@@ -5,17 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from knowledge.abstain import should_abstain
-from knowledge.facts import key_fact
-from knowledge.lang import detect_language
+from knowledge.compose import compose, decline_text, unsupported_text
+from knowledge.decide import should_decline
+from knowledge.lang import detect
 from knowledge.passages import best_passage
-from knowledge.retrieve import Retrieval, Retriever
+from knowledge.retrieve import Candidate, Retrieval, Retriever
 from knowledge.types import Answer, Article, Citation, Lang
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-SECOND_CITATION_RATIO = 0.85  # a runner-up this close to the best article is quoted too
+# A second document is cited beside the first when its article ranks this close to the best
+# one (ranker score units; fitted with the ranker on DEV, see knowledge/ranking.py).
+SECOND_CITATION_GAP = 3.0
 
 Phraser = Callable[[Answer, list[Article]], Answer | None]
 
@@ -32,43 +34,56 @@ class Answerer:
         self._phraser = phraser
 
     def answer(self, question: str, lang: Lang | None = None) -> Answer:
+        """`lang` is the reply language (the Slack edge may know it); retrieval reads the
+        question in the language it is written in."""
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if not question:
             raise EmptyQuestion("empty question")
-        lang = lang or detect_language(question)
-        retrieval = self.retriever.retrieve(question, lang)
-        if should_abstain(retrieval):
+        written_in = detect(question)
+        if written_in == "other":
             return Answer(
-                question, lang, abstention_text(lang), abstained=True, hits=retrieval.hits
+                question,
+                lang or "en",
+                unsupported_text(),
+                abstained=True,
+                unsupported_language=True,
             )
-        extractive = self._extractive(question, lang, retrieval)
+        reply_lang: Lang = lang or written_in
+        retrieval = self.retriever.retrieve(question, written_in)
+        if should_decline(retrieval):
+            titles = [(d.title, d.title_en) for d in self.retriever.documents.values()]
+            return Answer(
+                question,
+                reply_lang,
+                decline_text(reply_lang, titles),
+                abstained=True,
+                hits=retrieval.hits,
+            )
+        extractive = self._extractive(question, reply_lang, retrieval)
         if self._phraser is None:
             return extractive
         articles = [self.retriever.articles[(h.doc_id, h.article)] for h in retrieval.hits]
         return self._phraser(extractive, articles) or extractive
 
     def _extractive(self, question: str, lang: Lang, retrieval: Retrieval) -> Answer:
-        best = retrieval.hits[0]
-        chosen = [best] + [
-            h
-            for h in retrieval.hits[1:2]
-            if best.score > 0 and h.score >= SECOND_CITATION_RATIO * best.score
-        ]
-        citations = tuple(
-            self._citation(question, lang, retrieval, hit.doc_id, hit.article) for hit in chosen
+        chosen = cited_candidates(retrieval)
+        citations = tuple(self._citation(question, retrieval, c) for c in chosen)
+        return Answer(
+            question, lang, compose(lang, question, citations), citations, hits=retrieval.hits
         )
-        text = compose(lang, citations)
-        return Answer(question, lang, text, citations, hits=retrieval.hits)
 
-    def _citation(
-        self, question: str, lang: Lang, retrieval: Retrieval, doc_id: str, number: int
-    ) -> Citation:
-        article = self.retriever.articles[(doc_id, number)]
+    def _citation(self, question: str, retrieval: Retrieval, candidate: Candidate) -> Citation:
+        doc_id, number = candidate.key
+        article = self.retriever.articles[candidate.key]
         document = self.retriever.documents[doc_id]
         passage = best_passage(
-            article, question, lang, retrieval.passages.get((doc_id, number), [])
+            article,
+            question,
+            retrieval.lang,
+            retrieval.passages.get(candidate.key, []),
+            self.retriever.lexical["zh"].idf,
         )
-        quote = document.text[passage.start : passage.end]
+        paragraphs = document.structure == "paragraphs"
         return Citation(
             doc_id,
             document.title,
@@ -76,41 +91,21 @@ class Answerer:
             article.label,
             passage.start,
             passage.end,
-            quote,
+            document.text[passage.start : passage.end],
             passage.english,
             document.title_en,
+            f"Para. {number}" if paragraphs else f"Art. {number}",
         )
 
 
-def compose(lang: Lang, citations: tuple[Citation, ...]) -> str:
-    """The answer text: key fact first, then each quote with its citation."""
-    first = citations[0]
-    if lang == "zh":
-        lead = key_fact(first.quote, "zh") or first.quote
-        lines = [lead.rstrip("。") + "。"]
-        for c in citations:
-            lines += ["", f"依据《{c.doc_title}》{c.label}：", f"> {c.quote}"]
-        return "\n".join(lines)
-    lead_source = first.translation or first.quote
-    fact = key_fact(lead_source, "en")
-    lines = [_capitalize(fact) + "." if fact else lead_source]
-    for c in citations:
-        title = c.doc_title_en or c.doc_title
-        lines += ["", f"Article {c.article}, {title} (unofficial English translation):"]
-        if c.translation:
-            lines.append(f"> {c.translation}")
-        lines.append(f"> 原文 ({c.label}): {c.quote}")
-    return "\n".join(lines)
+def cited_candidates(retrieval: Retrieval) -> list[Candidate]:
+    """The best article, plus the best one of another document when it ranks close behind.
 
-
-def abstention_text(lang: Lang) -> str:
-    if lang == "zh":
-        return "本办法未涉及这个问题：《重庆市电子政务云平台安全管理办法（试行）》中没有找到相关规定。请换个说法，或咨询安全管理团队。"
-    return (
-        "The regulation does not cover this: nothing in the Chongqing E-Government Cloud Platform "
-        "Security Management Measures answers it. Try rephrasing, or ask the security team."
-    )
-
-
-def _capitalize(text: str) -> str:
-    return text[:1].upper() + text[1:].rstrip(".")
+    Which leads is the ranker's call: its `local` signal puts a local rule before a national law
+    when both answer (the Chongqing 2-hour rule before the law's "report promptly").
+    """
+    best = retrieval.candidates[0]
+    other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
+    if other is None or best.score - other.score > SECOND_CITATION_GAP:
+        return [best]
+    return [best, other]

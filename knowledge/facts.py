@@ -1,66 +1,125 @@
-"""The key fact of a quoted sentence: the deadline, period or count a question is usually after."""
+"""The key fact of a quoted sentence: the clause with the deadline, period, count or fine the
+question is after, chosen by the question's subject when a sentence holds several."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from knowledge.types import Lang
 
-# Time limits and frequencies as the regulation writes them: 在2个小时内, 2日内, 提前30日,
-# 不低于每月1次, 不少于6个月, 每日, 24小时.
+NUM = r"(?:\d+(?:[.,]\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
+_UNIT = r"(?:个)?(?:小时|工作日|日|天|周|个月|月|季度|年)"
+_PERIOD = r"(?:日|天|周|月|季度|半年|年)"
+# Time limits, frequencies, fines and dates as statutes write them: 在2个小时内, 提前30日,
+# 不少于六个月, 不低于每月1次, 每年至少进行一次, 每日, 五万元以上五十万元以下, 2017年6月1日.
 _ZH_FACT = re.compile(
-    r"(?:在|于)?(?:提前)?\d+\s*(?:个)?(?:小时|日|天|个月|月|年|家)(?:以)?内?"
-    r"|不(?:低于|少于)(?:每(?:日|周|月|季度|年))?\d+\s*(?:次|个月|日|年)"
-    r"|每(?:日|周|月|季度|年)"
+    rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日"
+    rf"|{NUM}万?元以上{NUM}万?元以下"
+    rf"|{NUM}万?元以下|百分之{NUM}以下"
+    rf"|不(?:低于|少于|超过|多于)(?:每{_PERIOD})?{NUM}\s*(?:次|{_UNIT})"
+    rf"|每{_PERIOD}(?:至少)?(?:进行|开展)?(?:{NUM}次)?"
+    rf"|至少(?:进行|开展)?{NUM}次"
+    rf"|(?:提前)?{NUM}\s*{_UNIT}(?:以)?内?"
+    r"|自印发之日起"
 )
+_EN_NUMBER = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|once|twice)"
+)
+_EN_TEXT = r"(?:[^,;.]|(?<=\d)[,.](?=\d))"  # a clause's text; "10,000" and "2.5" stay whole
 _EN_FACT = re.compile(
-    r"(?:within|at least|no (?:less|fewer) than|not less than)[^;.]*?(?:\d+|once|one)[^;.]*"
-    r"|\d+ days in advance"
-    r"|every (?:day|week|month|quarter|year)[^,;.]*",
+    rf"(?:within|at least|no (?:less|fewer|more) than|not (?:less|fewer|more) than|up to)\s+"
+    rf"(?:{_EN_TEXT}*?\s)?{_EN_NUMBER}\b{_EN_TEXT}*"
+    rf"|{_EN_NUMBER} (?:days|hours|months|working days) in advance"
+    r"|(?:every|each|once a|once per) (?:day|week|month|quarter|year)"
+    r"|\b(?:daily|monthly|quarterly|annually|yearly)\b"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" \d{1,2}, \d{4}",
     re.I,
 )
-_ZH_QUANTITY = re.compile(r"多久|多长|多少|几|频率|期限|时限|何时|什么时候|多快|时间")
+_ZH_QUANTITY = re.compile(
+    r"多久|多长|多少|几|频率|期限|时限|何时|什么时候|多快|时间|哪天|哪年|日期|生效|施行|罚"
+)
 _EN_QUANTITY = re.compile(
-    r"\bhow (?:long|often|fast|soon|quickly|many|much|frequently)\b|\bwhen\b|\bdeadline\b|\bfrequency\b",
+    r"\bhow (?:long|often|fast|soon|quickly|many|much|frequently)\b|\bwhen\b|\bdeadline\b"
+    r"|\bfrequency\b|\bfine\b|\bpenalt|\bdate\b|\beffect\b|\bforce\b",
     re.I,
 )
-_ZH_CLAUSE_END = re.compile(r"[，。；！？]")
+_ZH_CLAUSE = re.compile(r"[^，；。：]+[，；。：]?")
+_EN_CLAUSE = re.compile(r"(?:[^,;:]|(?<=\d),(?=\d))+[,;:]?")
+_ZH_OPENERS = ("并", "且", "原则上", "同时", "还应当", "应当", "在")
 _EN_RECIPIENTS = re.compile(
     r"\b(?:report|reported|notify|notified)\b[^.;]*?\bto (the [^.;]+?)(?= within| \d+ days in advance|[.;]|$)"
 )
 
 
 def asks_for_quantity(question: str, lang: Lang) -> bool:
-    """Does the question ask how long, how often, how many or when?"""
+    """Does the question ask how long, how often, how many, how much or when?"""
     return bool((_ZH_QUANTITY if lang == "zh" else _EN_QUANTITY).search(question))
 
 
 def has_fact(sentence: str, lang: Lang) -> bool:
-    return bool((_ZH_FACT if lang == "zh" else _EN_FACT).search(sentence))
+    return bool(sentence) and bool((_ZH_FACT if lang == "zh" else _EN_FACT).search(sentence))
 
 
-def key_fact(sentence: str, lang: Lang) -> str:
-    """The clause that states the time limit or frequency, or "" when the sentence has none."""
-    if lang == "zh":
-        match = _ZH_FACT.search(sentence)
-        if not match:
-            return ""
-        # From the number to the end of its clause: "2个小时内向…等报告政务云平台网络安全事件相关情况".
-        start = match.start() + (1 if sentence[match.start()] in "在于" else 0)
-        end = _ZH_CLAUSE_END.search(sentence, match.end())
-        clause = sentence[start : end.start() if end else len(sentence)]
-        prefix = sentence[: match.start()]
-        # A frequency written after its subject ("漏洞扫描不低于每月1次") needs the subject back.
-        if clause.startswith("不") and prefix:
-            subject = re.split(r"[，、；：]", prefix)[-1]
-            clause = subject.removeprefix("原则上") + clause
-        return clause
-    match = _EN_FACT.search(sentence)
-    if not match:
+def key_clause(sentence: str, lang: Lang, subject: Collection[str], tokenize: object) -> str:
+    """The clause of `sentence` that states a fact about the question's subject, or "".
+
+    `subject` holds the question's topic tokens and `tokenize` turns a clause into the same kind
+    of tokens, so "how often is a penetration test required" picks the penetration-test clause
+    of a sentence that also gives the vulnerability-scan and risk-assessment frequencies.
+    """
+    pattern = _ZH_FACT if lang == "zh" else _EN_FACT
+    clauses = _clauses(sentence, lang)
+    scored = []
+    for i, clause in enumerate(clauses):
+        if not pattern.search(clause):
+            continue
+        tokens = set(tokenize(clause))  # type: ignore[operator]
+        overlap = len(tokens & set(subject)) / len(subject) if subject else 0.0
+        scored.append((overlap, -i, i))
+    if not scored:
         return ""
-    fact = match.group().strip()
+    _, _, best = max(scored)
+    clause = clauses[best]
+    if lang == "zh":
+        # A condition ("安全团队人员需要变动的，") belongs with the duty that follows it.
+        if best > 0 and clauses[best - 1].rstrip("，").endswith("的"):
+            clause = clauses[best - 1] + clause
+        return _trim_zh(clause)
+    return _with_recipients(clause.strip(" ,;:"), sentence)
+
+
+def _clauses(sentence: str, lang: Lang) -> list[str]:
+    pieces = (_ZH_CLAUSE if lang == "zh" else _EN_CLAUSE).findall(sentence)
+    found: list[str] = []
+    for piece in pieces:
+        # A list of frequencies joined by 、 ("漏洞扫描不低于每月1次、…渗透测试不低于每季度1次")
+        # splits into its items when more than one of them states a fact.
+        parts = piece.split("、") if lang == "zh" else re.split(r",?\s+and\s+", piece)
+        if len(parts) > 1 and sum(bool(has_fact(p, lang)) for p in parts) > 1:
+            found += parts
+        else:
+            found.append(piece)
+    return [f for f in found if f.strip()]
+
+
+def _trim_zh(clause: str) -> str:
+    clause = clause.strip().rstrip("，；。：、")
+    for opener in _ZH_OPENERS:
+        if clause.startswith(opener) and len(clause) > len(opener) + 4:
+            clause = clause[len(opener) :]
+    return clause
+
+
+def _with_recipients(clause: str, sentence: str) -> str:
+    """ "… within 2 hours" reads better as "within 2 hours, to X, Y and Z" when the sentence
+    names who is told."""
+    fact = _EN_FACT.search(clause)
     recipients = _EN_RECIPIENTS.search(sentence)
-    if recipients and recipients.group(1) not in fact:
-        # "report … to X, Y and Z within 2 hours" leads with "within 2 hours, to X, Y and Z".
-        fact = f"{fact}, to {recipients.group(1)}"
-    return fact
+    if not (fact and recipients):
+        return clause
+    deadline = fact.group().strip()
+    if deadline.lower().startswith("within") or deadline.lower().endswith("in advance"):
+        return f"{deadline}, to {recipients.group(1)}"
+    return clause

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,14 +18,16 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from knowledge.embeddings import embedding_name
-from knowledge.parse import parse_document
+from knowledge.parse import parse_any
 from knowledge.translation import attach
 from knowledge.types import Document, Lang
 from knowledge.units import Unit, units
+from knowledge.vectors import load_shipped
 
 DOCUMENTS = "documents"
 UNITS: dict[Lang, str] = {"zh": "units-zh", "en": "units-en"}
 _BATCH = 256
+Progress = Callable[[str, int, int], None]  # (document id, units embedded, units in the document)
 
 
 @dataclass
@@ -35,6 +38,7 @@ class SyncReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files skipped or deduplicated, parser warnings
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class UnitMatch:
     paragraph: int  # 0: the whole article
     sentence: int  # 0: the whole paragraph
     similarity: float
+    lang: Lang = "zh"  # sentence numbers count that language's sentences
 
 
 def open_client(*, path: Path | None = None, host: str = "", port: int = 8000) -> Any:
@@ -69,6 +74,7 @@ class ArticleIndex:
         self._model = embedding_name(embeddings)
         self._documents = self._collection(DOCUMENTS)
         self._units = {lang: self._collection(name) for lang, name in UNITS.items()}
+        self._counts: dict[Lang, int] = {}
 
     def _collection(self, name: str) -> Any:
         return self._client.get_or_create_collection(
@@ -90,16 +96,28 @@ class ArticleIndex:
             for i, m in zip(stored["ids"], stored["metadatas"], strict=True)
         }
 
-    def is_current(self, documents: list[Document]) -> bool:
-        """True when the index holds exactly these documents, embedded with this model."""
-        return self.stored_fingerprints() == {d.doc_id: self.fingerprint(d) for d in documents}
+    def is_current(self, documents: list[Document], *, keep: Set[str] = frozenset()) -> bool:
+        """True when the index holds exactly these documents (plus kept ones), with this model."""
+        stored = {k: v for k, v in self.stored_fingerprints().items() if k not in keep}
+        return stored == {d.doc_id: self.fingerprint(d) for d in documents}
 
-    def sync(self, documents: list[Document]) -> SyncReport:
-        """Make the index hold exactly `documents`: skip unchanged, replace changed, delete removed."""
+    def sync(
+        self,
+        documents: list[Document],
+        *,
+        keep: Set[str] = frozenset(),
+        progress: Progress | None = None,
+    ) -> SyncReport:
+        """Make the index hold exactly `documents`: skip unchanged, replace changed, delete removed.
+
+        Ids in `keep` (files that exist but could not be read this time) keep their indexed
+        version rather than vanish from the answers.
+        """
         report = SyncReport()
+        self._counts.clear()
         stored = self.stored_fingerprints()
         wanted = {d.doc_id: d for d in documents}
-        for doc_id in sorted(set(stored) - set(wanted)):
+        for doc_id in sorted(set(stored) - set(wanted) - set(keep)):
             self._delete(doc_id)
             report.removed.append(doc_id)
         for doc_id, document in wanted.items():
@@ -108,7 +126,7 @@ class ArticleIndex:
                 report.unchanged.append(doc_id)
                 continue
             # Embed everything first: a failure here leaves the old entry untouched.
-            prepared = {lang: self._embed(document, lang) for lang in UNITS}
+            prepared = self._embed(document, progress)
             if doc_id in stored:
                 self._delete(doc_id)
                 report.replaced.append(doc_id)
@@ -129,7 +147,7 @@ class ArticleIndex:
         stored = self._documents.get(include=["documents", "metadatas"])
         documents = []
         for text, meta in zip(stored["documents"], stored["metadatas"], strict=True):
-            document = parse_document(text, doc_id=str(meta["doc_id"]), path=str(meta["path"]))
+            document = parse_any(text, doc_id=str(meta["doc_id"]), path=str(meta["path"]))
             rendered = {int(k): tuple(v) for k, v in json.loads(str(meta["translation"])).items()}
             title_en = str(meta.get("title_en", ""))
             documents.append(
@@ -140,7 +158,9 @@ class ArticleIndex:
     def search(self, lang: Lang, vector: list[float], *, limit: int) -> list[UnitMatch]:
         """Nearest units in one language, best first, as cosine similarities."""
         collection = self._units[lang]
-        count = collection.count()
+        count = self._counts.get(lang)
+        if count is None:  # counted once per process: only sync() changes it here
+            count = self._counts[lang] = collection.count()
         if count == 0:
             return []
         found = collection.query(
@@ -155,18 +175,36 @@ class ArticleIndex:
                 int(meta["paragraph"]),
                 int(meta["sentence"]),
                 1.0 - float(distance),
+                lang,
             )
             for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True)
         ]
 
-    def _embed(self, document: Document, lang: Lang) -> tuple[list[Unit], list[list[float]]]:
-        unit_list = units(document, lang)
-        vectors: list[list[float]] = []
-        for start in range(0, len(unit_list), _BATCH):
-            vectors += self.embeddings.embed_documents(
-                [u.text for u in unit_list[start : start + _BATCH]]
-            )
-        return unit_list, vectors
+    def _embed(
+        self, document: Document, progress: Progress | None
+    ) -> dict[Lang, tuple[list[Unit], list[list[float]]]]:
+        """Both languages' units and vectors, reporting progress in units over the document."""
+        unit_lists = {lang: units(document, lang) for lang in UNITS}
+        total = sum(len(u) for u in unit_lists.values())
+        done = 0
+        prepared = {}
+        for lang, unit_list in unit_lists.items():
+            shipped = load_shipped(self._model, [u.text for u in unit_list])
+            if shipped is not None:  # the package's own vectors for exactly these texts
+                done += len(unit_list)
+                if progress:
+                    progress(document.doc_id, done, total)
+                prepared[lang] = (unit_list, shipped)
+                continue
+            vectors: list[list[float]] = []
+            for start in range(0, len(unit_list), _BATCH):
+                batch = [u.text for u in unit_list[start : start + _BATCH]]
+                vectors += self.embeddings.embed_documents(batch)
+                done += len(batch)
+                if progress:
+                    progress(document.doc_id, done, total)
+            prepared[lang] = (unit_list, vectors)
+        return prepared
 
     def _add_units(self, lang: Lang, unit_list: list[Unit], vectors: list[list[float]]) -> None:
         for start in range(0, len(unit_list), _BATCH):

@@ -17,6 +17,7 @@ _DIGITS = {
     "九": 9,
 }
 _UNITS = {"十": 10, "百": 100, "千": 1000}
+_LARGE = {"亿": 100_000_000, "万": 10_000}  # checked largest first
 
 
 def chinese_to_int(text: str) -> int:
@@ -24,8 +25,13 @@ def chinese_to_int(text: str) -> int:
     text = text.strip()
     if text.isdigit():
         return int(text)
-    if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
+    if not text or any(ch not in _DIGITS and ch not in _UNITS and ch not in _LARGE for ch in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
+    # 五千万 = 5000 × 10000: a large unit multiplies everything before it.
+    for large, value in _LARGE.items():
+        if large in text:
+            head, _, tail = text.partition(large)
+            return chinese_to_int(head or "一") * value + (chinese_to_int(tail) if tail else 0)
     total, digit = 0, None
     for ch in text:
         if ch in _DIGITS:

@@ -1,18 +1,52 @@
-"""Pick the sentence(s) of an article that answer a question, and cut them out by offsets."""
+"""Pick the sentence(s) of an article that answer a question, and cut them out by offsets.
+
+The lead must answer this question: the clause that holds its subject (the penetration-test
+clause, not the vulnerability-scan one beside it), a list with its items, and a short sentence
+with the one before it.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.facts import asks_for_quantity, has_fact
 from knowledge.index import UnitMatch
-from knowledge.lexical import TOKENIZERS
-from knowledge.sentences import Sentence, zh_sentences
+from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
+from knowledge.normalize import normalize_question
+from knowledge.sentences import Sentence, en_sentences, zh_sentences
+from knowledge.thesaurus import expand
 from knowledge.types import Article, Lang
-from knowledge.units import paragraph_sentences
 
-_FACT_BONUS = 0.03  # a quantity question prefers the sentence that states the number
+_FACT_BONUS = 0.05  # a quantity question prefers the sentence that states the number
+_OVERLAP_WEIGHT = 0.06  # share of the question's topic terms in the sentence
 _SHORT_QUOTE = 14  # characters: a quote this short reads better with the sentence before it
+# A list's lead-in: "…下列义务：" or "…：（一）…" — the items must come with it.
+_LIST_LEAD = re.compile(r"[：:]\s*$|[：:]\s*[（(]一[）)]|下列")
+_MAX_LIST_CHARS = 900
+# "要包括哪些事项" / "what must the notice include" asks for a list: prefer a list's lead-in.
+_ASKS_LIST = re.compile(
+    r"哪些|哪几|包括|包含|\bwhich\b|\binclude|\bwhat (?:are|kinds?|types?)\b", re.I
+)
+_LIST_BONUS = 0.04
+# The rule before its exception: "法律、行政法规另有规定的，从其规定" rarely answers the question.
+_PROVISO = re.compile(r"从其规定|除外|另有规定|但是")
+_PROVISO_PENALTY = 0.02
+# "能不能卖掉？" / "can we sell it?" is answered by the permission or the prohibition.
+_ASKS_PERMISSION = re.compile(
+    r"能不能|可不可以|能否|可否|允许|可以.{0,12}吗|能.{0,12}吗|"
+    r"\b(?:can|may|could) (?:we|i|they|you|the|a|an|our|it)\b|\ballowed\b",
+    re.I,
+)
+_MODAL = re.compile(r"不得|不予|禁止|严禁|不能|未经|may not|shall not|must not|prohibited")
+_MODAL_BONUS = 0.02
+# A penalty article fines the organization first and its responsible persons after; a question
+# about "how much is the fine" means the organization's unless it asks about the persons.
+_PERSONS = "直接负责的主管人员"
+_ASKS_PERSONS = re.compile(r"个人|负责人|主管人员|员工|\b(?:person|individual|manager|staff)", re.I)
+_PERSONS_PENALTY = 0.02
+_ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # （一）… : a list item's own paragraph
 
 
 @dataclass(frozen=True)
@@ -24,43 +58,153 @@ class Passage:
     english: str
 
 
-def best_passage(article: Article, question: str, lang: Lang, matches: list[UnitMatch]) -> Passage:
-    """The best-matching sentence of the article (paragraph when sentences do not align)."""
-    sentences = paragraph_sentences(article, lang)
-    similarity = {(m.paragraph, m.sentence): m.similarity for m in matches}
-    question_terms = set(TOKENIZERS[lang](question))
-    wants_number = asks_for_quantity(question, lang)
-
-    def score(position: tuple[int, int], text: str) -> float:
-        paragraph, _ = position
-        base = max(similarity.get(position, 0.0), similarity.get((paragraph, 0), 0.0) - 0.01)
-        terms = set(TOKENIZERS[lang](text))
-        overlap = len(question_terms & terms) / len(question_terms) if question_terms else 0.0
-        return (
-            base + 0.02 * overlap + (_FACT_BONUS if wants_number and has_fact(text, lang) else 0.0)
-        )
-
-    candidates = [
-        ((p, j), text) for p, texts in sentences.items() for j, text in enumerate(texts, start=1)
-    ]
-    if not candidates:  # an English question on an article we have no rendering of
-        return _span(article, zh_sentences(article)[:1], "")
-    paragraph, index = max(candidates, key=lambda c: score(*c))[0]
-    return _aligned(article, paragraph, index)
-
-
-def _aligned(article: Article, paragraph: int, index: int) -> Passage:
-    zh = [s for s in zh_sentences(article) if s.paragraph == paragraph]
-    en = paragraph_sentences(article, "en").get(paragraph, [])
-    if en and len(en) != len(zh):  # the rendering split differently: fall back to whole paragraphs
-        return _span(article, zh, " ".join(en))
-    chosen = [index - 1]
-    if len(zh[index - 1].text) < _SHORT_QUOTE and index > 1:
-        chosen.insert(0, index - 2)
-    return _span(article, [zh[i] for i in chosen], " ".join(en[i] for i in chosen) if en else "")
-
-
-def _span(article: Article, sentences: list[Sentence], english: str) -> Passage:
-    if not sentences:
+def best_passage(
+    article: Article,
+    question: str,
+    lang: Lang,
+    matches: list[UnitMatch],
+    idf: Callable[[str], float] = lambda _: 1.0,
+) -> Passage:
+    """The sentence(s) of the article that best answer the question (`idf` weighs the question's
+    Chinese bigrams: a rare word shared with a sentence says more than a common one)."""
+    zh = zh_sentences(article)
+    if not zh:
         return Passage(article.start, article.end, article.translation)
-    return Passage(sentences[0].start, sentences[-1].end, english)
+    english = _english_by_paragraph(article)
+    aligned = {
+        p: sentences
+        for p, sentences in english.items()
+        if len(sentences) == sum(1 for s in zh if s.paragraph == p)
+    }
+    scores = _scores(zh, aligned, question, lang, matches, idf)
+    best = max(range(len(zh)), key=lambda i: scores[i])
+    chosen = _extend(zh, best, asks_for_quantity(normalize_question(question), lang))
+    return Passage(zh[chosen[0]].start, zh[chosen[-1]].end, _english(zh, chosen, english, aligned))
+
+
+def _scores(
+    zh: list[Sentence],
+    aligned: dict[int, list[str]],
+    question: str,
+    lang: Lang,
+    matches: list[UnitMatch],
+    idf: Callable[[str], float],
+) -> list[float]:
+    similarity: dict[tuple[str, int, int], float] = {}
+    for m in matches:
+        key = (m.lang, m.paragraph, m.sentence)
+        similarity[key] = max(similarity.get(key, 0.0), m.similarity)
+    text = normalize_question(question)
+    expansion = expand(text)
+    zh_terms = set(zh_query_bigrams(text) if lang == "zh" else [])
+    zh_terms |= {b for term in expansion.zh for b in zh_bigrams(term)}
+    en_terms = set(en_tokens(text + " " + " ".join(expansion.en))) if lang == "en" else set()
+    wants_number = asks_for_quantity(text, lang)
+    wants_list = bool(_ASKS_LIST.search(text))
+    wants_permission = bool(_ASKS_PERMISSION.search(text))
+    about_persons = bool(_ASKS_PERSONS.search(text))
+    position = {}
+    counter: dict[int, int] = {}
+    for i, s in enumerate(zh):
+        counter[s.paragraph] = counter.get(s.paragraph, 0) + 1
+        position[i] = counter[s.paragraph]
+    scores = []
+    for i, s in enumerate(zh):
+        p, j = s.paragraph, position[i]
+        english = aligned.get(p, [])
+        en_sentence = english[j - 1] if english else ""
+        base = max(
+            similarity.get(("zh", p, j), 0.0),
+            similarity.get(("en", p, j), 0.0) if english else 0.0,
+            similarity.get(("zh", p, 0), 0.0) - 0.01,
+            similarity.get(("en", p, 0), 0.0) - 0.01,
+            similarity.get(("zh", 0, 0), 0.0) - 0.02,
+        )
+        overlap = _weighted_overlap(zh_terms, set(zh_bigrams(s.text)), idf)
+        if en_terms and en_sentence:
+            overlap = max(overlap, _overlap(en_terms, set(en_tokens(en_sentence))))
+        fact = wants_number and (has_fact(s.text, "zh") or has_fact(en_sentence, "en"))
+        listed = wants_list and bool(_LIST_LEAD.search(s.text))
+        proviso = bool(_PROVISO.search(s.text))
+        modal = wants_permission and bool(_MODAL.search(s.text))
+        persons = _PERSONS in s.text and not about_persons
+        scores.append(
+            base
+            + _OVERLAP_WEIGHT * overlap
+            + (_FACT_BONUS if fact else 0.0)
+            + (_LIST_BONUS if listed else 0.0)
+            + (_MODAL_BONUS if modal else 0.0)
+            - (_PROVISO_PENALTY if proviso else 0.0)
+            - (_PERSONS_PENALTY if persons else 0.0)
+        )
+    return scores
+
+
+def _overlap(question: set[str], sentence: set[str]) -> float:
+    return len(question & sentence) / len(question) if question else 0.0
+
+
+def _weighted_overlap(question: set[str], sentence: set[str], idf: Callable[[str], float]) -> float:
+    weights = {t: idf(t) for t in question}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in sentence) / total if total else 0.0
+
+
+def _extend(zh: list[Sentence], best: int, wants_number: bool) -> list[int]:
+    """The chosen sentence, with a list's items after its lead-in, a short one's predecessor, or
+    — for a how-long/how-often question — the neighbour that states the number
+    ("…进行检查。" + "检查频率不低于每季度1次。")."""
+    chosen = [best]
+    sentence = zh[best]
+    if wants_number and not has_fact(sentence.text, "zh"):
+        for neighbour in (best + 1, best - 1):
+            if (
+                0 <= neighbour < len(zh)
+                and zh[neighbour].paragraph == sentence.paragraph
+                and has_fact(zh[neighbour].text, "zh")
+            ):
+                return sorted([best, neighbour])
+    if _LIST_LEAD.search(sentence.text):
+        # The items follow in the same paragraph, or (in the national laws) one per paragraph.
+        end = best
+        while end + 1 < len(zh) and zh[end + 1].end - sentence.start <= _MAX_LIST_CHARS:
+            following = zh[end + 1]
+            same = following.paragraph == zh[end].paragraph
+            item = following.paragraph != zh[end].paragraph and _ITEM.match(following.text)
+            if not (same or item):
+                break
+            end += 1
+        chosen = list(range(best, end + 1))
+    elif (
+        len(sentence.text) < _SHORT_QUOTE
+        and best > 0
+        and zh[best - 1].paragraph == sentence.paragraph
+    ):
+        chosen = [best - 1, best]
+    return chosen
+
+
+def _english_by_paragraph(article: Article) -> dict[int, list[str]]:
+    if not article.translation:
+        return {}
+    return {i: en_sentences(p) for i, p in enumerate(article.translation.split("\n"), start=1)}
+
+
+def _english(
+    zh: list[Sentence],
+    chosen: list[int],
+    english: dict[int, list[str]],
+    aligned: dict[int, list[str]],
+) -> str:
+    """The rendering of the chosen sentences (a whole paragraph where sentences do not align)."""
+    if not english:
+        return ""
+    parts = []
+    for paragraph in dict.fromkeys(zh[i].paragraph for i in chosen):
+        if paragraph not in aligned:
+            parts += english.get(paragraph, [])
+            continue
+        first = sum(1 for s in zh if s.paragraph == paragraph and s.start < zh[chosen[0]].start)
+        count = sum(1 for i in chosen if zh[i].paragraph == paragraph)
+        parts += aligned[paragraph][first : first + count]
+    return " ".join(parts)

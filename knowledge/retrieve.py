@@ -1,43 +1,64 @@
-"""Hybrid retrieval that knows the query language.
+"""Hybrid retrieval over every indexed document, in either language.
 
-Dense similarity comes from the multilingual embeddings over units in the question's own language
-(our English rendering serves English questions). BM25 runs over the same language's text only:
-BM25 over Chinese text is useless for an English question, and fusing it anyway drags English
-recall@1 from 0.62 to 0.04 (measured), so each language fuses with its own lexical index.
+Each candidate article gets a few signals, and a linear model fitted on the DEV set
+(knowledge/ranking.py) ranks them:
+- dense similarity of the question to the article's paragraphs and sentences, both in the
+  question's language and across languages (multilingual-e5 reads an English question against
+  Chinese text, so an English question reaches a document that has no English rendering);
+- BM25 over Chinese character bigrams, fed by the question itself (Simplified), the thesaurus'
+  statutory terms for its chat words, and — for English questions — the glossary's Chinese terms;
+- BM25 over our English renderings for English questions;
+- coverage: the IDF-weighted share of the question's topic words that the article contains;
+- whether the document is a local rule (the Chongqing regulation before a national law).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from knowledge.background import Background
+from knowledge.facts import asks_for_quantity, has_fact
 from knowledge.index import ArticleIndex, UnitMatch
-from knowledge.lexical import ArticleKey, LexicalIndex
-from knowledge.tokenize import query_terms
-from knowledge.types import Article, Document, Hit, Lang
+from knowledge.lexical import ArticleKey, LexicalIndex, en_tokens, zh_bigrams
+from knowledge.query import Query, dense_text, document_names, read_query
+from knowledge.ranking import FEATURES, rank_score
+from knowledge.types import Article, Document, Hit, Lang, is_local
 
-UNIT_CANDIDATES = 80  # nearest units fetched; pooled per article (an article has ~5 units)
-LEXICAL_CANDIDATES = 20
-# Measured on the shared and dev question sets (`python -m knowledge.eval`): dense leads and BM25
-# settles near-ties, but a rare domain term (风险评估, 抵押) deserves real weight.
-LEXICAL_WEIGHT: dict[Lang, float] = {"zh": 0.5, "en": 1.0}
-COVERAGE_DEPTH = 3  # abstention looks at the best of the top hits, not only the first
+UNIT_CANDIDATES = 60  # nearest units fetched per language; pooled per article
+LEXICAL_CANDIDATES = 15  # best BM25 articles added to the dense ones
+COVERAGE_DEPTH = 3  # the decision reads coverage over the top few articles, not only the first
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: ArticleKey
+    features: dict[str, float]
+    score: float
 
 
 @dataclass(frozen=True)
 class Retrieval:
-    """Ranked articles plus the signals the abstention decision reads."""
+    """Ranked articles plus the signals the answer-or-decline decision reads."""
 
     lang: Lang
     hits: tuple[Hit, ...]
-    top_similarity: float  # best dense cosine similarity
-    coverage: float  # IDF-weighted share of the question's terms found in one of the top articles
-    passages: dict[ArticleKey, list[UnitMatch]] = field(
-        default_factory=dict
-    )  # units matched, best first
+    candidates: tuple[Candidate, ...]
+    coverage: float  # best coverage among the top articles
+    # Best dense similarity in the question's language; for an English question whose best
+    # article has no rendering, its similarity to the Chinese original (cross_lingual), which runs
+    # lower and is read by a decision model of its own.
+    top_similarity: float = 0.0
+    known_coverage: float = 0.0  # coverage counting only words some indexed article uses
+    terms_found: int = 0  # thesaurus phrases whose statutory terms a top article contains
+    named: bool = False  # the question names an indexed document
+    cross_lingual: bool = False
+    background: float = 0.0  # similarity to everyday small talk (knowledge/background.py)
+    passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
 
 
 class Retriever:
@@ -53,67 +74,218 @@ class Retriever:
             (d.doc_id, a.number): a for d in documents for a in d.articles
         }
         every = list(self.articles.values())
-        self._lexical: dict[Lang, LexicalIndex] = {
-            "zh": LexicalIndex(every, "zh"),
-            "en": LexicalIndex(every, "en"),
+        self.lexical: dict[Lang, LexicalIndex] = {
+            "zh": LexicalIndex.of_articles(every, "zh"),
+            "en": LexicalIndex.of_articles(every, "en"),
         }
 
+        self.local_documents = {d.doc_id for d in documents if is_local(d.title)}
+        self._names = {d.doc_id: document_names(d) for d in documents}
+        self._background = Background(embeddings)
+        self._quantities: dict[ArticleKey, bool] = {}
+
     def retrieve(self, question: str, lang: Lang, *, k: int = 5) -> Retrieval:
-        passages = self._passages(question, lang)
-        dense = {key: matches[0].similarity for key, matches in passages.items()}
-        lexical = self._lexical[lang]
-        terms = query_terms(question, lang)
-        tokens = list(
-            dict.fromkeys(t for alternatives in terms.values() for t in sorted(alternatives))
+        query = read_query(question, lang)
+        vector = self._embeddings.embed_query(dense_text(query))
+        passages, dense_same, dense_cross = self._dense(query, vector)
+        bm25 = {lang_: self._bm25(query, lang_) for lang_ in ("zh", "en")}
+        keys = self._candidate_keys(dense_same, dense_cross, bm25)
+        if not keys:
+            return Retrieval(lang, (), (), 0.0, 0.0, passages=passages)
+        named = self.named_documents(query)
+        table = self._features(query, keys, dense_same, dense_cross, bm25, named)
+        scores = rank_score(lang, table)
+        order = np.argsort(-scores, kind="stable")
+        candidates = tuple(
+            Candidate(
+                keys[i], {f: float(table[i, j]) for j, f in enumerate(FEATURES)}, float(scores[i])
+            )
+            for i in order
         )
-        bm25 = dict(zip(lexical.keys, lexical.scores(tokens), strict=True))
-        ranked = _fuse(dense, bm25, LEXICAL_WEIGHT[lang])[:k]
-        hits = tuple(
-            self._hit(key, score, dense.get(key, 0.0), bm25.get(key, 0.0)) for key, score in ranked
+        hits = tuple(self._hit(c) for c in candidates[:k])
+        top = candidates[:COVERAGE_DEPTH]
+        coverage = max(c.features["coverage"] for c in top)
+        cross_lingual = lang == "en" and candidates[0].key not in self.lexical["en"].position
+        measured = dense_cross if cross_lingual else dense_same
+        similarity = max(measured.values(), default=0.0)
+        known = max(self.coverage(query, c.key, known_only=True) for c in top)
+        found = max(self.terms_found(query, c.key) for c in top)
+        return Retrieval(
+            lang,
+            hits,
+            candidates,
+            coverage,
+            similarity,
+            known,
+            found,
+            bool(named),
+            cross_lingual,
+            self._background.similarity(vector),
+            passages,
         )
-        coverage = max(
-            (lexical.coverage(terms, key) for key, _ in ranked[:COVERAGE_DEPTH]), default=0.0
+
+    def _dense(
+        self, query: Query, vector: list[float]
+    ) -> tuple[dict[ArticleKey, list[UnitMatch]], dict[ArticleKey, float], dict[ArticleKey, float]]:
+        """Unit matches grouped by article (best first), and each article's best similarity
+        in the question's language and in the other one."""
+        other: Lang = "en" if query.lang == "zh" else "zh"
+        same = self._index.search(query.lang, vector, limit=UNIT_CANDIDATES)
+        cross = self._index.search(other, vector, limit=UNIT_CANDIDATES)
+        passages: dict[ArticleKey, list[UnitMatch]] = {}
+        for match in sorted(same + cross, key=lambda m: -m.similarity):
+            passages.setdefault((match.doc_id, match.article), []).append(match)
+        return passages, _best(same), _best(cross)
+
+    def _bm25(self, query: Query, lang: Lang) -> dict[ArticleKey, float]:
+        index = self.lexical[lang]
+        own, added = (
+            (query.zh_own, query.zh_added) if lang == "zh" else (query.en_own, query.en_added)
         )
-        return Retrieval(lang, hits, max(dense.values(), default=0.0), coverage, passages)
+        if not own and not added:
+            return {}
+        scores = index.scores(own) + ADDED_WEIGHT * index.scores(added)
+        return {key: float(s) for key, s in zip(index.keys, scores, strict=True) if s > 0}
 
-    def _passages(self, question: str, lang: Lang) -> dict[ArticleKey, list[UnitMatch]]:
-        """Matched units grouped by article, best first (dict order: best article first)."""
-        vector = self._embeddings.embed_query(question)
-        matches = self._index.search(lang, vector, limit=UNIT_CANDIDATES)
-        if lang == "en" and len(self._lexical["en"].keys) < len(self.articles):
-            # Articles with no English rendering stay reachable through the multilingual model.
-            translated = set(self._lexical["en"].keys)
-            extra = self._index.search("zh", vector, limit=UNIT_CANDIDATES)
-            matches += [m for m in extra if (m.doc_id, m.article) not in translated]
-        grouped: dict[ArticleKey, list[UnitMatch]] = {}
-        for match in sorted(matches, key=lambda m: -m.similarity):
-            grouped.setdefault((match.doc_id, match.article), []).append(match)
-        return grouped
+    def _candidate_keys(
+        self,
+        dense_same: dict[ArticleKey, float],
+        dense_cross: dict[ArticleKey, float],
+        bm25: dict[str, dict[ArticleKey, float]],
+    ) -> list[ArticleKey]:
+        keys = list(dict.fromkeys([*dense_same, *dense_cross]))
+        for scores in (bm25["zh"], bm25["en"]):
+            keys += heapq.nlargest(LEXICAL_CANDIDATES, scores, key=scores.__getitem__)
+        return [k for k in dict.fromkeys(keys) if k in self.articles]
 
-    def _hit(self, key: ArticleKey, score: float, dense: float, lexical: float) -> Hit:
-        article = self.articles[key]
-        title = self.documents[key[0]].title
-        return Hit(key[0], title, key[1], article.start, article.end, score, dense, lexical)
+    def _features(
+        self,
+        query: Query,
+        keys: list[ArticleKey],
+        dense_same: dict[ArticleKey, float],
+        dense_cross: dict[ArticleKey, float],
+        bm25: dict[str, dict[ArticleKey, float]],
+        named: set[str],
+    ) -> np.ndarray:
+        wants_quantity = asks_for_quantity(query.text, query.lang)
+        top_same = max(dense_same.values(), default=0.0)
+        top_cross = max(dense_cross.values(), default=0.0)
+        top_any = max(top_same, top_cross)
+        floor = min([*dense_same.values(), *dense_cross.values()], default=0.0)
+        # Each lexical score relative to that language's best article (computed once: with a
+        # hundred documents indexed a few thousand articles score above zero).
+        top_zh = max(bm25["zh"].values(), default=0.0) or 1.0
+        top_en = max(bm25["en"].values(), default=0.0) or 1.0
+        rows = []
+        for key in keys:
+            same = dense_same.get(key, 0.0)
+            cross = dense_cross.get(key, 0.0)
+            best = max(same, cross) or floor
+            row = {
+                "dense": best - top_any,
+                "dense_same": (same or floor) - (top_same or top_any),
+                "dense_cross": (cross or floor) - (top_cross or top_any),
+                "bm25_zh": bm25["zh"].get(key, 0.0) / top_zh,
+                "bm25_en": bm25["en"].get(key, 0.0) / top_en,
+                "coverage": self.coverage(query, key),
+                "local": float(key[0] in self.local_documents),
+                "named": float(key[0] in named),
+                "states_quantity": float(wants_quantity and self._states_quantity(key)),
+            }
+            rows.append([row[f] for f in FEATURES])
+        return np.array(rows, dtype=float)
+
+    def _states_quantity(self, key: ArticleKey) -> bool:
+        """Does the article state a deadline, period, count or fine? A "how long" or "deadline"
+        question is answered by one that does (第三十条's 2 hours, not 第二十九条's "promptly")."""
+        if key not in self._quantities:
+            self._quantities[key] = has_fact(self.articles[key].text, "zh")
+        return self._quantities[key]
+
+    def named_documents(self, query: Query) -> set[str]:
+        """Documents the question names ("按网络安全法", "under the CSL", "个保法")."""
+        said = query.text.lower()
+        statutory = set(query.expansion.zh) | set(query.expansion.en)
+        return {
+            doc_id
+            for doc_id, names in self._names.items()
+            if any(name in said or name in statutory for name in names)
+        }
+
+    def terms_found(self, query: Query, key: ArticleKey) -> int:
+        text = self.articles[key].text
+        return sum(any(t in text for t in e.zh) for e in query.expansion.entries)
+
+    def coverage(self, query: Query, key: ArticleKey, *, known_only: bool = False) -> float:
+        """IDF-weighted share of the question's topic words found in the article (0..1).
+
+        The asker's own words count (Chinese bigrams, or English stems against our rendering);
+        a thesaurus phrase counts as found when one of its statutory terms is in the article. An
+        English question on an article without a rendering counts the glossary phrases found.
+        """
+        text = self.articles[key].text
+        found_phrases = [e for e in query.expansion.entries if any(t in text for t in e.zh)]
+        if query.lang == "zh":
+            rescued = {b for e in found_phrases for b in zh_bigrams(e.phrase)}
+            return _share(self.lexical["zh"], key, query.zh_own, rescued, known_only)
+        entries = query.expansion.entries
+        glossary = len(found_phrases) / len(entries) if entries else 0.0
+        en = self.lexical["en"]
+        if key not in en.position:
+            return glossary
+        rescued = {
+            t
+            for e in entries
+            if any(w in en.terms[en.position[key]] for w in en_tokens(" ".join(e.en)))
+            for t in en_tokens(e.phrase.rstrip("*"))
+        }
+        own = tuple(t for t in query.en_own if "_" not in t)
+        return max(_share(en, key, own, rescued, known_only), glossary)
+
+    def _hit(self, candidate: Candidate) -> Hit:
+        doc_id, number = candidate.key
+        article = self.articles[candidate.key]
+        title = self.documents[doc_id].title
+        f = candidate.features
+        return Hit(
+            doc_id,
+            title,
+            number,
+            article.start,
+            article.end,
+            candidate.score,
+            f["dense"],
+            f["bm25_zh"],
+        )
 
 
-def _fuse(
-    dense: dict[ArticleKey, float], bm25: dict[ArticleKey, float], weight: float
-) -> list[tuple[ArticleKey, float]]:
-    """z-score fusion over the candidate articles, dense plus weighted BM25, best first."""
-    lexical_top = sorted((k for k, v in bm25.items() if v > 0), key=lambda k: -bm25[k])[
-        :LEXICAL_CANDIDATES
-    ]
-    candidates = list(dict.fromkeys([*dense, *lexical_top]))
-    if not candidates:
-        return []
-    floor = min(dense.values(), default=0.0)
-    dense_z = _zscores(np.array([dense.get(k, floor) for k in candidates]))
-    lexical_values = np.array([bm25.get(k, 0.0) for k in candidates])
-    fused = dense_z + weight * _zscores(lexical_values) if lexical_values.max() > 0 else dense_z
-    order = np.argsort(-fused, kind="stable")
-    return [(candidates[i], float(fused[i])) for i in order]
+ADDED_WEIGHT = 0.5  # a thesaurus term is evidence, but less than the asker's own words
 
 
-def _zscores(values: np.ndarray) -> np.ndarray:
-    spread = values.std()
-    return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
+def _share(
+    index: LexicalIndex,
+    key: ArticleKey,
+    own: Sequence[str],
+    rescued: set[str],
+    known_only: bool = False,
+) -> float:
+    """IDF-weighted share of `own` terms in the article (or rescued by the thesaurus).
+    `known_only` leaves out terms no indexed article uses (chat filler, or an off-topic word)."""
+    weights = {
+        t: index.idf(t)
+        for t in dict.fromkeys(own)
+        if not known_only or index.knows(t) or t in rescued
+    }
+    if not weights:
+        return 0.0
+    terms = index.terms[index.position[key]] if key in index.position else frozenset()
+    found = sum(w for t, w in weights.items() if t in terms or t in rescued)
+    return found / sum(weights.values())
+
+
+def _best(matches: list[UnitMatch]) -> dict[ArticleKey, float]:
+    best: dict[ArticleKey, float] = {}
+    for m in matches:
+        key = (m.doc_id, m.article)
+        best[key] = max(best.get(key, 0.0), m.similarity)
+    return best

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,6 +33,8 @@ class Article:
     text: str  # source[start:end], heading excluded
     paragraphs: tuple[Paragraph, ...]
     translation: str = ""  # unofficial English rendering, "" when none ships
+    section: int = 0  # 第X节 inside the chapter, 0 when the chapter has no sections
+    section_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class Document:
     text: str
     articles: tuple[Article, ...]
     title_en: str = ""  # from our English rendering's heading, "" when none ships
+    # "articles": 第X条 headings; "paragraphs": a text without them, cited paragraph by paragraph.
+    structure: Literal["articles", "paragraphs"] = "articles"
+    warnings: tuple[str, ...] = ()  # what the parser noticed (e.g. an article count mismatch)
 
     def article(self, number: int) -> Article:
         for article in self.articles:
@@ -80,6 +86,7 @@ class Citation:
     quote: str
     translation: str = ""  # the unofficial English rendering of the quoted sentences
     doc_title_en: str = ""
+    label_en: str = ""  # "Art. 30" (or "Para. 3" for a document without articles)
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,26 @@ class Answer:
     language: Lang
     text: str
     citations: tuple[Citation, ...] = ()
-    abstained: bool = False
+    abstained: bool = False  # nothing indexed covers the question (or its language is unsupported)
+    unsupported_language: bool = False  # neither Chinese nor English: the text says which we answer
     hits: tuple[Hit, ...] = field(default=(), compare=False)
     phrased_by: Literal["extractive", "llm"] = "extractive"
+
+
+_LOCAL_TITLE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:省|市|自治区|自治州|县)")
+
+
+def is_local(title: str) -> bool:
+    """A local rule (重庆市…办法) rather than a national law: it leads when both answer."""
+    return bool(_LOCAL_TITLE.match(short_title(title)))
+
+
+def short_title(title: str) -> str:
+    """A law's everyday name: 中华人民共和国网络安全法 -> 网络安全法, 办法（试行） -> 办法."""
+    name = title.strip().removeprefix("中华人民共和国")
+    while name.endswith(("）", ")")):
+        opening = max(name.rfind("（"), name.rfind("("))
+        if opening <= 0:
+            break
+        name = name[:opening].rstrip()
+    return name

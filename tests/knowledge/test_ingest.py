@@ -64,21 +64,69 @@ def test_documents_keep_their_own_id_and_title(docs: Path) -> None:
     ("name", "content", "message"),
     [
         ("empty.txt", b"", "empty"),
-        ("prose.md", "这只是一段说明，没有任何条款。".encode(), "no article headings"),
         ("gbk.txt", "第一条 本办法自印发之日起执行。".encode("gbk"), "not UTF-8"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "cannot be read as .docx"),
+        ("repeats.md", "办法\n第一条 甲。\n第一条 乙。\n".encode(), "repeat"),
     ],
 )
-def test_a_bad_file_is_named_and_the_index_is_left_intact(
+def test_a_bad_file_is_named_and_skipped_and_the_others_are_indexed(
     index: ArticleIndex, docs: Path, name: str, content: bytes, message: str
+) -> None:
+    (docs / name).write_bytes(content)
+    report = ingest(index, [docs])
+    assert sorted(report.added) == ["reg-a", "reg-b"]
+    [note] = [n for n in report.notes if name in n]
+    assert note.startswith("skipped") and message in note
+
+
+def test_a_file_that_turns_bad_keeps_its_indexed_version(index: ArticleIndex, docs: Path) -> None:
+    ingest(index, [docs])
+    before = index.stored_fingerprints()
+    (docs / "reg-b.md").write_bytes("第一条 日志保存不少于6个月。".encode("gbk"))
+    report = ingest(index, [docs])
+    assert report.removed == [] and sorted(report.unchanged) == ["reg-a"]
+    assert index.stored_fingerprints() == before
+
+
+def test_a_text_without_articles_is_indexed_paragraph_by_paragraph(
+    index: ArticleIndex, docs: Path
+) -> None:
+    (docs / "notice.md").write_text(
+        "机房管理须知\n\n进入机房须登记。\n\n机房钥匙由值班人员保管。\n", encoding="utf-8"
+    )
+    report = ingest(index, [docs])
+    assert "notice" in report.added
+    assert any("notice.md" in n and "paragraph by paragraph" in n for n in report.notes)
+    notice = {d.doc_id: d for d in index.load_documents()}["notice"]
+    assert notice.structure == "paragraphs"
+    assert notice.title == "机房管理须知"
+    assert [(a.label, a.text) for a in notice.articles] == [
+        ("第1段", "进入机房须登记。"),
+        ("第2段", "机房钥匙由值班人员保管。"),
+    ]
+
+
+def test_the_same_text_under_two_names_is_indexed_once(index: ArticleIndex, docs: Path) -> None:
+    (docs / "copy-of-a.md").write_text(REGULATION_A, encoding="utf-8")
+    report = ingest(index, [docs])
+    assert sorted(report.added) == ["copy-of-a", "reg-b"] or sorted(report.added) == [
+        "reg-a",
+        "reg-b",
+    ]
+    assert len(index.load_documents()) == 2
+    assert any("same text as" in n for n in report.notes)
+
+
+def test_nothing_readable_is_an_error_and_leaves_the_index_alone(
+    index: ArticleIndex, docs: Path, tmp_path: Path
 ) -> None:
     ingest(index, [docs])
     before = index.stored_fingerprints()
-    (docs / name).write_bytes(content)
-    with pytest.raises(LoadError) as raised:
-        ingest(index, [docs])
-    assert name in str(raised.value)
-    assert message in str(raised.value)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("", encoding="utf-8")
+    with pytest.raises(LoadError, match=r"blank\.txt"):
+        ingest(index, [empty])
     assert index.stored_fingerprints() == before
 
 
@@ -99,3 +147,9 @@ def test_docx_documents_are_parsed_and_indexed(index: ArticleIndex, tmp_path: Pa
 def test_missing_path_is_an_error(index: ArticleIndex, tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="no such file"):
         ingest(index, [tmp_path / "nowhere"])
+
+
+def test_a_missing_path_beside_good_ones_is_only_a_note(index: ArticleIndex, docs: Path) -> None:
+    report = ingest(index, [docs, docs.parent / "nowhere"])
+    assert sorted(report.added) == ["reg-a", "reg-b"]
+    assert any("nowhere" in n and "no such file" in n for n in report.notes)

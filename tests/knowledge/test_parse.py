@@ -111,3 +111,58 @@ def test_empty_or_article_free_text_is_rejected(text: str) -> None:
 def test_repeated_article_numbers_are_rejected() -> None:
     with pytest.raises(ParseError, match="repeat"):
         parse_document("办法\n第一条 甲。\n第一条 乙。\n", doc_id="x")
+
+
+LAW = (
+    "# 中华人民共和国某某法\n\n2016年11月7日 通过\n第一条 这行在信息块里，不是条文。\n\n<!-- INFO END -->\n\n"
+    "## 第一章 总则\n\n第一条 为了规范管理，制定本法。\n\n"
+    "## 第三章 运行安全\n\n### 第一节 一般规定\n\n第二条 网络运营者应当留存网络日志不少于六个月。\n\n"
+    "### 第二节 关键信息基础设施\n\n第三条 运营者应当每年至少进行一次检测评估。\n"
+    "第九条规定的情形除外。\n"
+)
+
+
+def test_sections_are_structure_and_the_info_block_is_not_text() -> None:
+    document = parse_document(LAW, doc_id="law")
+    assert document.title == "中华人民共和国某某法"
+    assert [a.number for a in document.articles] == [1, 2, 3]
+    assert document.article(1).text == "为了规范管理，制定本法。"
+    second = document.article(2)
+    assert second.text == "网络运营者应当留存网络日志不少于六个月。"  # no "### 第二节" glued on
+    assert (second.chapter, second.chapter_title) == (3, "运行安全")
+    assert (second.section, second.section_title) == (1, "一般规定")
+    assert document.article(3).section_title == "关键信息基础设施"
+
+
+def test_a_reference_opening_a_line_stays_text_and_the_count_check_says_so() -> None:
+    document = parse_document(LAW, doc_id="law")
+    assert document.article(3).text.endswith("第九条规定的情形除外。")
+    assert any("4 lines start with 第…条 but 3 articles" in w for w in document.warnings)
+
+
+def test_gaps_in_the_numbering_are_reported() -> None:
+    document = parse_document("办法\n第一条 甲。\n第三条 丙。\n", doc_id="x")
+    assert any("missing: [2]" in w for w in document.warnings)
+
+
+def test_the_bundled_laws_parse_cleanly() -> None:
+    from knowledge.corpus import load_bundled_corpus
+
+    counts = {d.doc_id: (len(d.articles), d.warnings) for d in load_bundled_corpus()}
+    assert counts == {
+        "chongqing-govcloud-security-measures": (37, ()),
+        "critical-information-infrastructure-regulations": (51, ()),
+        "cryptography-law": (44, ()),
+        "cybersecurity-law": (79, ()),
+        "data-security-law": (55, ()),
+        "personal-information-protection-law": (74, ()),
+    }
+
+
+def test_every_bundled_law_has_an_aligned_english_rendering() -> None:
+    from knowledge.corpus import load_bundled_corpus
+
+    for document in load_bundled_corpus():
+        assert document.title_en, document.doc_id
+        for article in document.articles:
+            assert len(article.translation.split("\n")) == len(article.paragraphs), article.label

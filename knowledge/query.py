@@ -1,0 +1,52 @@
+"""A question as retrieval reads it, and how a question may name a document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
+from knowledge.normalize import normalize_question
+from knowledge.thesaurus import Expansion, expand
+from knowledge.types import Document, Lang, short_title
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as retrieval reads it."""
+
+    text: str  # normalized: Simplified, NFKC, single spaces
+    lang: Lang
+    expansion: Expansion
+    zh_own: tuple[str, ...]  # bigrams the asker typed (English questions: none)
+    zh_added: tuple[str, ...]  # bigrams of the thesaurus' statutory terms
+    en_own: tuple[str, ...]
+    en_added: tuple[str, ...]
+
+
+def read_query(question: str, lang: Lang) -> Query:
+    text = normalize_question(question)
+    expansion = expand(text)
+    added_zh = tuple(t for term in expansion.zh for t in zh_bigrams(term))
+    if lang == "zh":
+        return Query(text, lang, expansion, tuple(zh_query_bigrams(text)), added_zh, (), ())
+    en_added = tuple(en_tokens(" ".join(expansion.en)))
+    return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(text)), en_added)
+
+
+def dense_text(query: Query) -> str:
+    """The question plus the statutory words for its chat words: e5 reads "漏扫" poorly and
+    "漏洞扫描" well, and an English question's "hacked" as well as "incident"."""
+    extra = query.expansion.zh if query.lang == "zh" else query.expansion.en
+    return f"{query.text} {' '.join(extra)}" if extra else query.text
+
+
+def document_names(document: Document) -> tuple[str, ...]:
+    """How a question may name a document: its short title, full title, or English title."""
+    names = {short_title(document.title), document.title}
+    english = document.title_en.lower().removesuffix(" of the people's republic of china")
+    english = re.sub(r"\s*\(.*?\)\s*", " ", english).strip()
+    if english:
+        names.add(english)
+        names.add(english.removeprefix("regulations on the "))
+    return tuple(n for n in names if len(n) >= 3)

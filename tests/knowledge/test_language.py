@@ -1,0 +1,58 @@
+"""Which language a question is in, Traditional -> Simplified, and the thesaurus."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.lang import detect
+from knowledge.normalize import normalize_question
+from knowledge.thesaurus import expand
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("出了安全事故，最晚几个小时要报给网信办？", "zh"),
+        ("出了資安事件多久要上報？", "zh"),
+        ("MLPS 备案要报给谁", "zh"),
+        ("How fast must we report an incident?", "en"),
+        ("MLPS fine CSL?", "en"),
+        ("pentest freq", "en"),
+        ("ok", "en"),
+        ("セキュリティ事件は何時間以内に報告しますか？", "other"),
+        ("로그는 얼마나 보관해야 하나요?", "other"),
+        ("Как быстро нужно сообщать об инциденте?", "other"),
+        ("كم من الوقت يجب الاحتفاظ بالسجلات؟", "other"),
+        ("Wie lange müssen Protokolle aufbewahrt werden?", "other"),
+        ("Combien de temps faut-il conserver les journaux ?", "other"),
+        ("Sự cố an ninh mạng phải báo cáo trong bao lâu?", "other"),
+    ],
+)
+def test_language_of_a_question(text: str, lang: str) -> None:
+    assert detect(text) == lang
+
+
+def test_traditional_characters_and_taiwan_wording_become_simplified() -> None:
+    assert normalize_question("網路安全事件　多久要上報？") == "网络安全事件 多久要上报?"
+    assert normalize_question("租戶資料") == "租户数据"
+
+
+def test_chat_words_bring_the_statutes_terms() -> None:
+    found = expand("出了安全事故，最晚几个小时要报给网信办？")
+    assert {"网信部门", "网络安全事件", "报告"} <= set(found.zh)
+
+
+def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
+    found = expand("someone on our sec team is quitting, do we tell the big data bureau?")
+    assert {"大数据主管部门", "安全管理团队", "变动"} <= set(found.zh)
+    assert "authority" in found.en
+
+
+def test_english_phrases_match_whole_words_only() -> None:
+    assert expand("the scanner report").zh  # scan* matches scanner
+    assert "罚款" not in expand("define the scope").zh  # fine* must not match inside "define"
+
+
+def test_the_longer_phrase_wins() -> None:
+    found = expand("要报给大数据局吗")
+    assert [e.phrase for e in found.entries if "数据局" in e.phrase] == ["大数据局"]
