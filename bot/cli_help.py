@@ -34,6 +34,7 @@ READS: dict[str, tuple[str, ...]] = {
     "ask": _KNOWLEDGE,
     "console": (*_KNOWLEDGE, *_STORE, "FILERS", *_REMINDERS),
     "ingest": _KNOWLEDGE,
+    "eval": _KNOWLEDGE,
     "serve": (*_SLACK, "ALERT_CHANNEL", *_KNOWLEDGE, *_STORE, "FILERS", *_REMINDERS),
     "remind": (*_STORE, "SLACK_BOT_TOKEN", "SLACK_API_URL", "ALERT_CHANNEL", *_REMINDERS),
     "db": _STORE,
