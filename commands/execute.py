@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from commands import deadlines, incidents, inspections, staff_changes
 from commands.errors import UserError
-from commands.grammar import Context
+from commands.grammar import NO_ORG, Context, Organisation
 from commands.grammars import HELP
 from commands.obligations import BY_ID
 from commands.operations import (
@@ -85,17 +85,20 @@ def execute(
     filers: Sequence[str] = (),
     idempotency_key: str | None = None,
     source: str | None = None,
+    org: Organisation = NO_ORG,
 ) -> Reply:
     """Run one operation in one transaction and reply; raises UserError, nothing written.
 
     A write by a user outside a non-empty FILERS is refused, and the refusal audited (with
     `source`, the text typed, when there was one). The same idempotency key twice gives one
-    record and the same reply. Every write locks the audit chain first, so the state it checks
-    (still open? already reported?) cannot change before it writes.
+    record and the same reply; a read keeps nothing (run again, it answers from the store as
+    it is then, and a document it carries is never stored). Every write locks the audit chain
+    first, so the state it checks (still open? already reported?) cannot change before it writes.
+    `org` names the reporting unit in the documents a reply may carry.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    ctx = Context(user=user, lang=lang, now=now, tz=tz)
+    ctx = Context(user=user, lang=lang, now=now, tz=tz, org=org)
     for field in fields(op):
         value = getattr(op, field.name)
         if isinstance(value, str):
@@ -103,10 +106,12 @@ def execute(
     if op.writes and filers and user not in filers:
         _refuse(store, op, ctx, source)
     handler = HANDLERS[type(op)]
+    if not op.writes:
+        with store.session() as session:
+            return handler(session, op, ctx)
     try:
         with store.session() as session:
-            if op.writes:
-                repo.lock_chain(session)
+            repo.lock_chain(session)
             seen = repo.recall_reply(session, key=idempotency_key) if idempotency_key else None
             if seen is not None:
                 return Reply.from_json(seen)

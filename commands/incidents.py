@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from commands.errors import UserError
+from commands.errors import AlreadyDone, UserError
 from commands.grammar import MAX_TEXT, Context, format_local
 from commands.obligations import BY_ID
 from commands.operations import CloseIncident, ListIncidents, OpenIncident, ReportIncident
@@ -150,13 +150,15 @@ def list_incidents(session: Session, op: ListIncidents, ctx: Context) -> Reply:
 
 def already_done(
     zh: str, en: str, by: str | None, at: datetime | None, ctx: Context, *, field: str
-) -> UserError:
+) -> AlreadyDone:
     """The loser of a race (or a repeat) is told who did it first, and when."""
     when = format_local(at, ctx.tz) if at else "?"
-    return UserError(
+    return AlreadyDone(
         f"{zh}（由 {display(by or '?')} 于 {when} 记录）。",
         f"{en} (by {display(by or '?')} at {when}).",
         field=field,
+        by=by,
+        at=at,
     )
 
 
