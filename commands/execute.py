@@ -17,18 +17,36 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from commands import deadlines, incidents, inspections, staff_changes
+from commands import (
+    amendments,
+    deadlines,
+    drafts,
+    history,
+    incident_edits,
+    incidents,
+    inspections,
+    staff_changes,
+    timeline,
+)
 from commands.errors import UserError
 from commands.grammar import NO_ORG, Context, Organisation
 from commands.grammars import HELP
 from commands.obligations import BY_ID
 from commands.operations import (
+    AddTimelineEntry,
+    AmendInspection,
+    AmendStaffChange,
+    CancelInspection,
+    CancelStaffChange,
     CloseIncident,
     CompleteObligation,
+    DraftIncidentReport,
+    EditIncident,
     FileStaffChange,
     InspectionStatus,
     ListDeadlines,
     ListIncidents,
+    ListInspections,
     ListStaffChanges,
     LogInspection,
     MarkNotified,
@@ -36,6 +54,10 @@ from commands.operations import (
     Operation,
     ReportIncident,
     ShowHelp,
+    ShowIncident,
+    ShowInspection,
+    ShowStaffChange,
+    ShowTimeline,
 )
 from commands.replies import Lang, Reply, pick
 from commands.store import Store, repo
@@ -63,11 +85,23 @@ HANDLERS: dict[type[Operation], Handler] = {
     ReportIncident: incidents.report_incident,
     CloseIncident: incidents.close_incident,
     ListIncidents: incidents.list_incidents,
+    EditIncident: incident_edits.edit_incident,
+    AddTimelineEntry: timeline.add_timeline_entry,
+    ShowTimeline: timeline.show_timeline,
+    ShowIncident: history.show_incident,
+    DraftIncidentReport: drafts.draft_incident_report,
     FileStaffChange: staff_changes.file_staff_change,
     MarkNotified: staff_changes.mark_notified,
     ListStaffChanges: staff_changes.list_staff_changes,
+    AmendStaffChange: amendments.amend_staff_change,
+    CancelStaffChange: amendments.cancel_staff_change,
+    ShowStaffChange: history.show_staff_change,
     LogInspection: inspections.log_inspection,
     InspectionStatus: inspections.inspection_status,
+    ListInspections: inspections.list_inspections,
+    AmendInspection: amendments.amend_inspection,
+    CancelInspection: amendments.cancel_inspection,
+    ShowInspection: history.show_inspection,
     CompleteObligation: deadlines.complete_obligation,
     ListDeadlines: deadlines.list_deadlines,
     ShowHelp: _help,

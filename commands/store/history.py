@@ -116,9 +116,7 @@ def cancel_record(
 
 def corrections_of(session: Session, *, entity: str, entity_id: int) -> list[Correction]:
     """Every correction of one record, oldest first."""
-    query = select(Correction).where(
-        Correction.entity == entity, Correction.entity_id == entity_id
-    )
+    query = select(Correction).where(Correction.entity == entity, Correction.entity_id == entity_id)
     return list(session.execute(query.order_by(Correction.id)).scalars())
 
 

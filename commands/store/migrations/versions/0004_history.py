@@ -25,13 +25,17 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("affected_systems", sa.Text(), server_default="", nullable=False)
         )
-        batch_op.add_column(sa.Column("measures_taken", sa.Text(), server_default="", nullable=False))
+        batch_op.add_column(
+            sa.Column("measures_taken", sa.Text(), server_default="", nullable=False)
+        )
     with op.batch_alter_table("staff_changes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("inspections", schema=None) as batch_op:
         batch_op.add_column(sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("obligation_completions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("evidence_link", sa.Text(), server_default="", nullable=False))
+        batch_op.add_column(
+            sa.Column("evidence_link", sa.Text(), server_default="", nullable=False)
+        )
         batch_op.add_column(
             sa.Column("evidence_file", sa.String(length=255), server_default="", nullable=False)
         )
