@@ -34,9 +34,9 @@ def draft_incident_report(session: Session, op: DraftIncidentReport, ctx: Contex
     deadline = format_local(incident.deadline, ctx.tz)
     text = pick(
         ctx.lang,
-        f"已生成事件 #{incident.id} 的《{TEXT['zh']['title']}》草稿（{name}），报告时限 {deadline}。"
+        f"已生成事件 #{incident.id} 的《{TEXT['zh']['title']}》草稿，报告时限 {deadline}。"
         f"标有【待填写】的项目须人工补全后再发送：{labels}。",
-        f"Drafted the {TEXT['en']['title'].lower()} for incident #{incident.id} ({name}); report by {deadline}. "
+        f"Drafted the {TEXT['en']['title'].lower()} for incident #{incident.id}; report by {deadline}. "
         f"Complete the fields marked [to be completed] before sending: {labels}.",
     )
     data = {"incident_id": incident.id, "file": name, "blank_fields": list(blanks)}

@@ -58,9 +58,8 @@ def report_files(
 ) -> tuple[ReplyFile, ...]:
     """The report as three files (Markdown, CSV, .docx) from one reading of the store."""
     rows = rows_for(store, month=month, tz=tz, lang=lang, now=now)
-    title = pick(
-        lang, f"月度安全报告 {rows.first:%Y-%m}", f"Monthly security report {rows.first:%Y-%m}"
-    )
+    month_text = _month(rows.first)
+    title = pick(lang, f"月度安全报告 {month_text}", f"Monthly security report {month_text}")
     files = []
     for fmt in FORMATS:
         content = render(rows, fmt, now=now, tz=tz, org=org)
