@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from commands.errors import UserError
-from commands.grammar import join_words, split_fields, unknown_word
+from commands.grammar import join_words, split_fields
 from commands.text import Token, display
 from commands.values import parse_id
 
@@ -68,7 +68,12 @@ def parse_correction(
     reason = values.pop("reason", None)
     trailing = rest[1:]
     if trailing and reason is not None:
-        raise unknown_word(trailing[0].text, usage, field="reason")
+        shown = display(trailing[0].text)
+        raise UserError(
+            f'无法识别“{shown}”：原因含空格时请把整段原因放在引号中，例如 原因="…"。格式：{usage}',
+            f'“{shown}” is not understood: quote a reason that has spaces, e.g. reason="…". Usage: {usage}',
+            field="reason",
+        )
     if reason is None:
         reason = join_words(trailing)
     return Correcting(number, values, reason)
