@@ -6,6 +6,7 @@ record leaves lists, deadlines and reminders."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -286,33 +287,40 @@ def test_history_shows_the_record_as_filed_and_every_change_since(
 # --- races ---------------------------------------------------------------------------------------
 
 
+def _race(store: Store, op: object, now: datetime) -> tuple[list[str], list[AlreadyDone]]:
+    """Six users run the same operation at the same instant: (winners, the others' refusals)."""
+    gate = threading.Barrier(6)
+    won: list[str] = []
+    lost: list[AlreadyDone] = []
+    failed: list[BaseException] = []
+
+    def act(user: str) -> None:
+        gate.wait()
+        try:
+            execute(store, op, user=user, lang="en", now=now, tz=TZ)  # type: ignore[arg-type]
+            won.append(user)
+        except AlreadyDone as error:
+            lost.append(error)
+        except BaseException as error:  # a database error would land here: the test fails
+            failed.append(error)
+
+    threads = [threading.Thread(target=act, args=(f"U{i}",)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failed, failed
+    return won, lost
+
+
 def test_the_same_correction_by_several_users_at_once_happens_once(
     store: Store, now: datetime
 ) -> None:
-    import threading
-
     _file(store, "incident", "病毒", now)
     _file(store, "staff-change", "离岗 张三 运维 2027-06-30", now)
-    ops = [EditIncident(1, "扩大", severity="high"), AmendStaffChange(1, "笔误", name="李四")]
-    for op in ops:
-        gate, won, lost, failed = threading.Barrier(6), [], [], []
-
-        def act(user: str, op: object = op, gate: threading.Barrier = gate) -> None:
-            gate.wait()
-            try:
-                execute(store, op, user=user, lang="en", now=now, tz=TZ)  # type: ignore[arg-type]
-                won.append(user)
-            except AlreadyDone as error:
-                lost.append(error)
-            except BaseException as error:
-                failed.append(error)
-
-        threads = [threading.Thread(target=act, args=(f"U{i}",)) for i in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        assert not failed and len(won) == 1 and len(lost) == 5, (failed, won)
+    for op in (EditIncident(1, "扩大", severity="high"), AmendStaffChange(1, "笔误", name="李四")):
+        won, lost = _race(store, op, now)
+        assert len(won) == 1 and len(lost) == 5
         assert all(error.by == won[0] for error in lost)
     with store.session() as session:
         assert session.execute(select(func.count()).select_from(Correction)).scalar_one() == 2

@@ -10,12 +10,11 @@ from sqlalchemy import func, select
 
 from commands.dispatch import run_command
 from commands.errors import UserError
-from commands.execute import execute
+from commands.execute import HANDLERS, execute
 from commands.grammars import deadlines as deadline_grammar
 from commands.grammars import incident as incident_grammar
 from commands.grammars import inspect as inspect_grammar
 from commands.grammars import staff_change as staff_grammar
-from commands.execute import HANDLERS
 from commands.operations import (
     WRITE_OPERATIONS,
     AddTimelineEntry,
