@@ -107,6 +107,17 @@ def _refuse_near_verb(tokens: list[Token], usage: str) -> None:
         raise unknown_word(first.text, usage)  # <word> <id> <authority> is no summary
 
 
+def _refuse_action_with_fields(words: list[Token], has_fields: bool, usage: str) -> None:
+    """`更改 7 严重程度=高`: a word, an id and fields is an action nobody knows, not a summary."""
+    if has_fields and len(words) == 2 and not words[0].quoted and is_id(words[1].text):
+        shown = display(words[0].text)
+        raise UserError(
+            f"无法识别“{shown}”：“{shown} <编号> 字段=…”不像新事件的摘要。更正事件请用 /incident edit <编号> 字段=… 原因=…；若这确是新事件的摘要，请把摘要放在引号中。格式：{usage}",
+            f"“{shown}” is not an action: “{shown} <id> field=…” does not look like a summary. To correct an incident use /incident edit <id> field=… reason=…; if it is the summary of a new incident, put it in quotes. Usage: {usage}",
+            field="action",
+        )
+
+
 def _open(tokens: list[Token], ctx: Context, usage: str) -> OpenIncident:
     fields = split_fields(tokens, OPEN_KEYS, usage, {"severity": SEVERITIES.keys()})
     values = fields.values
@@ -116,6 +127,7 @@ def _open(tokens: list[Token], ctx: Context, usage: str) -> OpenIncident:
         discovered = parse_moment(
             values["discovered_at"], tz=ctx.tz, today=ctx.today, field="discovered_at", usage=usage
         )
+    _refuse_action_with_fields(fields.rest, bool(values), usage)
     refuse_bare_time(
         fields.rest,
         field="discovered_at",
