@@ -7,15 +7,12 @@ report's language. Cancelled records stay, marked as cancelled; every typed text
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from commands.corrections import describe_changes, record_name
-from commands.documents.model import Cell
 from commands.documents.parts import Part
 from commands.evidence import Evidence
 from commands.incidents import AUTHORITIES, AUTHORITY_EN, AUTHORITY_ZH, SEVERITY_ZH
@@ -23,13 +20,12 @@ from commands.inspections import missed_days
 from commands.obligations import BY_ID, COMPLETABLE
 from commands.periods import next_period_start, period_end
 from commands.replies import Lang, cite, pick
+from commands.report_history import Row, correction_row, local, timeline_rows
 from commands.staff_changes import KIND_ZH
 from commands.store import repo
-from commands.store.models import Correction, Incident, IncidentReport, Inspection, StaffChange
+from commands.store.models import Incident, IncidentReport, Inspection, StaffChange
 from commands.text import display
-from commands.timeline import SOURCES
 
-Row = tuple[Cell, ...]
 _EARLIEST = datetime(1, 1, 2, tzinfo=UTC)  # 0001-01 is a valid month; its start is not in UTC
 
 
@@ -65,9 +61,9 @@ def month_rows(
         _inspections(session, first, min(last, today - timedelta(days=1)), last, tz, lang),
         _incidents(session, bounds, tz, lang),
         _staff_changes(session, bounds, tz, lang),
-        _obligations(session, bounds, first, last, today, tz, lang),
-        _timeline(session, bounds, tz, lang),
-        PartRows("corrections", tuple(_correction(c, session, tz, lang) for c in corrections)),
+        _obligations(session, bounds, last, today, tz, lang),
+        PartRows("timeline", timeline_rows(session, bounds, tz, lang)),
+        PartRows("corrections", tuple(correction_row(c, session, tz, lang) for c in corrections)),
     )
     return MonthRows(first, last, min(last, today), lang, parts)
 
@@ -129,8 +125,8 @@ def _incidents(
             (
                 f"#{incident.id}",
                 _incident_text(incident, lang),
-                _local(incident.discovered_at, tz),
-                _local(incident.deadline, tz),
+                local(incident.discovered_at, tz),
+                local(incident.deadline, tz),
                 timeliness,
                 _incident_status(incident, tz, lang),
             )
@@ -160,8 +156,8 @@ def _incident_status(incident: Incident, tz: ZoneInfo, lang: Lang) -> str:
         return pick(lang, "未关闭", "open")
     closed = pick(
         lang,
-        f"已关闭（{_local(incident.closed_at, tz)}）",
-        f"closed {_local(incident.closed_at, tz)}",
+        f"已关闭（{local(incident.closed_at, tz)}）",
+        f"closed {local(incident.closed_at, tz)}",
     )
     if incident.close_reason:
         closed += pick(lang, "，原因：", "; closed because: ") + display(incident.close_reason)
@@ -194,7 +190,7 @@ def _staff_change(change: StaffChange, tz: ZoneInfo, lang: Lang) -> Row:
         kind += pick(lang, "（已作废）", " (cancelled)")
     timely = pick(lang, "逾期", "late") if change.late else pick(lang, "按时", "on time")
     told = [
-        f"{pick(lang, zh, en)}: {_local(at, tz) if at else pick(lang, '未报备', 'not notified')}"
+        f"{pick(lang, zh, en)}: {local(at, tz) if at else pick(lang, '未报备', 'not notified')}"
         for (zh, en), at in (
             (("大数据", "big data authority"), change.notified_bigdata_at),
             (("租户", "tenants"), change.notified_tenants_at),
@@ -217,7 +213,6 @@ def _staff_change(change: StaffChange, tz: ZoneInfo, lang: Lang) -> Row:
 def _obligations(
     session: Session,
     bounds: tuple[datetime, datetime],
-    first: date,
     last: date,
     today: date,
     tz: ZoneInfo,
@@ -238,31 +233,26 @@ def _obligations(
                 _title(completion.obligation_id, lang),
                 _basis(completion.obligation_id, lang),
                 pick(lang, "已完成", "done"),
-                _local(completion.completed_at, tz),
+                local(completion.completed_at, tz),
                 evidence.describe(lang),
             )
         )
-    done_ids = {c.obligation_id for c in done}
-    started = repo.first_activity(session)
-    month_over = today > last
-    for obligation in COMPLETABLE:
-        if (
-            obligation.period == "monthly"
-            and obligation.id not in done_ids
-            and month_over
-            and started is not None
-            and started.astimezone(tz).date() <= last
-        ):
-            rows.append(
-                (
-                    _title(obligation.id, lang),
-                    _basis(obligation.id, lang),
-                    pick(lang, "逾期", "overdue"),
-                    "",
-                    "",
-                )
-            )
+    rows += _overdue(session, {c.obligation_id for c in done}, last, today, tz, lang)
     return PartRows("obligations", tuple(rows))
+
+
+def _overdue(
+    session: Session, done: set[str], last: date, today: date, tz: ZoneInfo, lang: Lang
+) -> list[Row]:
+    """Each monthly duty a finished month went without (counted from the store's first use)."""
+    started = repo.first_activity(session)
+    if today <= last or started is None or started.astimezone(tz).date() > last:
+        return []
+    return [
+        (_title(o.id, lang), _basis(o.id, lang), pick(lang, "逾期", "overdue"), "", "")
+        for o in COMPLETABLE
+        if o.period == "monthly" and o.id not in done
+    ]
 
 
 def _title(obligation_id: str, lang: Lang) -> str:
@@ -275,42 +265,3 @@ def _title(obligation_id: str, lang: Lang) -> str:
 def _basis(obligation_id: str, lang: Lang) -> str:
     obligation = BY_ID.get(obligation_id)
     return "" if obligation is None else f"{cite(obligation.article, lang)} {obligation.phrase}"
-
-
-def _timeline(
-    session: Session, bounds: tuple[datetime, datetime], tz: ZoneInfo, lang: Lang
-) -> PartRows:
-    """Every timeline entry of the month, incident by incident (Art. 30)."""
-    rows = []
-    for entry in repo.timeline_between(session, start=bounds[0], end=bounds[1]):
-        text = display(entry.text) + (f"\n{display(entry.permalink)}" if entry.permalink else "")
-        zh, en = SOURCES.get(entry.source, (entry.source, entry.source))
-        by = f"{display(entry.recorded_by)}{pick(lang, f'（{zh}）', f' ({en})')}"
-        rows.append((f"#{entry.incident_id}", _local(entry.at, tz), text, by))
-    return PartRows("timeline", tuple(rows))
-
-
-def _correction(correction: Correction, session: Session, tz: ZoneInfo, lang: Lang) -> Row:
-    changes = json.loads(correction.changes)
-    record = _record_name(correction, session, lang)
-    return (
-        _local(correction.corrected_at, tz),
-        record,
-        describe_changes(changes, lang, tz),
-        display(correction.reason),
-        display(correction.corrected_by),
-    )
-
-
-def _record_name(correction: Correction, session: Session, lang: Lang) -> str:
-    """事件 #3, or 巡检记录 #5（2026-11-03）: an inspection is known by its day."""
-    name = record_name(correction.entity, correction.entity_id, lang)
-    if correction.entity == "inspections":
-        row = repo.get_inspection(session, inspection_id=correction.entity_id)
-        if row is not None:
-            name += pick(lang, f"（{row.day}）", f" ({row.day})")
-    return name
-
-
-def _local(moment: datetime, tz: ZoneInfo) -> str:
-    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"

@@ -19,7 +19,7 @@ from commands.errors import UserError
 from commands.grammar import Organisation
 from commands.replies import DOCX, Reply
 from commands.store import Store
-from commands.store.models import AuditEntry
+from commands.store.models import AuditEntry, IdempotentReply
 from tests.commands.conftest import TZ
 
 ORG = Organisation("重庆市某政务云服务有限公司", "李四 023-00000000")
@@ -135,6 +135,21 @@ def test_drafting_writes_nothing_and_an_unknown_incident_is_refused(
     with pytest.raises(UserError) as raised:
         _file(store, "draft 7", now)
     assert raised.value.field == "incident_id"
+
+
+def test_a_read_with_an_idempotency_key_keeps_nothing(store: Store, now: datetime) -> None:
+    """A draft asked twice with the same key is drafted afresh; its bytes never enter the store."""
+    _file(store, "病毒", now)
+    first = run_command(
+        store, "incident", "draft 1", user="U1", lang="zh", now=now, tz=TZ, idempotency_key="k1"
+    )
+    later = now + timedelta(minutes=7)
+    again = run_command(
+        store, "incident", "draft 1", user="U1", lang="zh", now=later, tz=TZ, idempotency_key="k1"
+    )
+    assert first.files[0].name != again.files[0].name  # generated at each time asked
+    with store.session() as session:
+        assert session.execute(select(func.count()).select_from(IdempotentReply)).scalar_one() == 0
 
 
 def test_a_reply_with_a_file_survives_its_json(store: Store, now: datetime) -> None:
