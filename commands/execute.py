@@ -142,7 +142,7 @@ def execute(
     handler = HANDLERS[type(op)]
     if not op.writes:
         with store.session() as session:
-            return handler(session, op, ctx)
+            return _jsonable(handler(session, op, ctx))
     try:
         with store.session() as session:
             repo.lock_chain(session)
@@ -178,5 +178,6 @@ def _refuse(store: Store, op: Operation, ctx: Context, source: str | None) -> No
 
 
 def _jsonable(reply: Reply) -> Reply:
-    """The reply exactly as a retry will read it back from the store."""
+    """The reply exactly as a retry will read it back from the store: plain JSON data (times as
+    ISO 8601 text) for every reply, written or read, so the edges see one contract."""
     return Reply.from_json(json.loads(canonical_json(reply.to_json())))

@@ -184,3 +184,15 @@ def test_incident_draft_through_the_cli(
     assert written.parent == tmp_path and written.name.startswith("incident-1-report-draft-")
     assert main(["incident", "draft", "2"]) == 2
     assert "没有编号为 2 的事件" in capsys.readouterr().err
+
+
+def test_every_reply_carries_plain_json_data(store: Store, now: datetime) -> None:
+    """Reads as writes: times as ISO text, never datetime objects, whatever the reply holds."""
+    import json
+
+    _file(store, "病毒 受影响系统=门户网站", now)
+    _file(store, "note 1 已隔离", now)
+    for line in ("history 1", "timeline 1", "draft 1", "list"):
+        reply = _file(store, line, now)
+        json.dumps(reply.data)  # raises on a datetime
+        assert Reply.from_json(reply.to_json()) == reply
