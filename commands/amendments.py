@@ -17,6 +17,7 @@ from commands.corrections import (
     correction_text,
     diff,
     nothing_asked,
+    record_name,
     refuse_if_cancelled,
     require_reason,
     unchanged,
@@ -193,12 +194,9 @@ def _cancel(session: Session, row: Any, reason: str, ctx: Context) -> Correction
         if correction is not None:
             return correction
     by, at = cancelled_by(session, entity, row.id)
-    name_zh, name_en = (
-        ("人员变动", "Staff change") if entity == "staff_changes" else ("巡检记录", "Inspection")
-    )
     raise already_done(
-        f"{name_zh} #{row.id} 已作废",
-        f"{name_en} #{row.id} is already cancelled",
+        f"{record_name(entity, row.id, 'zh')} 已作废",
+        f"{record_name(entity, row.id, 'en')} is already cancelled",
         by,
         at,
         ctx,
