@@ -70,7 +70,7 @@ def lifecycle_filings(store: Store, count: int = FILINGS // 5) -> float:
         reply = run_command(
             store,
             "incident",
-            f"lifecycle {i} 发现时间=09:00",
+            f"核心数据库遭勒索病毒加密（第{i}次演练） 发现时间=09:00",
             user="bench",
             lang="zh",
             now=NOW,

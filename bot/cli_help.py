@@ -27,19 +27,21 @@ _KNOWLEDGE = (
     "LLM_TIMEOUT_S",
 )
 _STORE = ("DATA_DIR", "DATABASE_URL", "TEAM_TIMEZONE")
+_DOCUMENTS = ("ORG_NAME", "ORG_CONTACT")
 _REMINDERS = ("INSPECTION_REMINDER_HOUR", "INSPECTION_ALERT_HOUR", "OBLIGATION_REMINDER_HOUR")
 _SLACK = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL")
 # Which settings each command reads; LOG_LEVEL applies to all of them.
 READS: dict[str, tuple[str, ...]] = {
     "ask": _KNOWLEDGE,
-    "console": (*_KNOWLEDGE, *_STORE, "FILERS", *_REMINDERS),
+    "console": (*_KNOWLEDGE, *_STORE, "FILERS", *_DOCUMENTS, *_REMINDERS),
     "ingest": _KNOWLEDGE,
     "eval": _KNOWLEDGE,
-    "serve": (*_SLACK, "ALERT_CHANNEL", *_KNOWLEDGE, *_STORE, "FILERS", *_REMINDERS),
+    "serve": (*_SLACK, "ALERT_CHANNEL", *_KNOWLEDGE, *_STORE, "FILERS", *_DOCUMENTS, *_REMINDERS),
     "remind": (*_STORE, "SLACK_BOT_TOKEN", "SLACK_API_URL", "ALERT_CHANNEL", *_REMINDERS),
     "db": _STORE,
     "audit": _STORE,
-    "report": _STORE,
+    "report": (*_STORE, *_DOCUMENTS),
+    "incident": (*_STORE, *_DOCUMENTS),
 }
 
 

@@ -2,7 +2,9 @@
 
 Reads line by line (a REPL on a terminal, plain lines from a pipe) and prints each response.
 Plain text is a question; `/ask`, `/inspect`, `/staff-change`, `/incident` and `/deadlines` work
-as the Slack slash commands do. Reminders that fall due are printed as they fire.
+as the Slack slash commands do; `/report [YYYY-MM] [zh|en]` writes the Art. 33 monthly report.
+A reply's documents (an incident report draft, the monthly report) are written to
+DATA_DIR/documents and their paths printed. Reminders that fall due are printed as they fire.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import re
 import sys
 import threading
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TextIO
 
 from bot.services import Services
 from commands.errors import UserError
+from commands.replies import ReplyFile, pick
 from commands.text import check_characters
 from knowledge.answer import EmptyQuestion
 from knowledge.lang import detect_language
@@ -37,6 +41,8 @@ HELP = {
         "  /staff-change …                    安全团队人员变动报备（第十九条）\n"
         "  /incident …                        网络安全事件报告（第三十条）\n"
         "  /deadlines [天数] | done <编号>     合规期限\n"
+        "  /incident draft <编号>             生成网络安全事件报告草稿（.docx）\n"
+        "  /report [YYYY-MM] [zh|en]          月度报告（第三十三条，Markdown、CSV、.docx）\n"
         "  /<命令> help                       查看命令格式\n"
         "  quit / 退出                        结束"
     ),
@@ -47,6 +53,8 @@ HELP = {
         "  /staff-change …                    security-team change notice (Art. 19)\n"
         "  /incident …                        security incident report (Art. 30)\n"
         "  /deadlines [days] | done <id>      compliance deadlines\n"
+        "  /incident draft <id>               draft the incident report to the authorities (.docx)\n"
+        "  /report [YYYY-MM] [zh|en]          monthly report (Art. 33: Markdown, CSV, .docx)\n"
         "  /<command> help                    show a command's grammar\n"
         "  quit                               leave"
     ),
@@ -97,6 +105,8 @@ class Console:
         command, rest = command.lower(), rest.strip()
         if command == "ask":
             return self._ask(rest)
+        if command == "report":
+            return self._report(rest)
         return self._file(command, rest)
 
     def _ask(self, question: str) -> str:
@@ -115,7 +125,43 @@ class Console:
                 f"未知命令 /{command}。可用命令：{names}。",
                 f"Unknown command /{command}. Available: {names}.",
             )
-        return self.services.file(command, text, user=self.user, lang=lang).text
+        reply = self.services.file(command, text, user=self.user, lang=lang)
+        return self._with_files(reply.text, reply.files, lang)
+
+    def _report(self, text: str) -> str:
+        """The monthly report of a month (the last one by default) as three files."""
+        from commands.report import report_files
+
+        words = text.split()
+        lang: Lang = "en" if "en" in words else "zh" if "zh" in words else self._lang(text)
+        months = [w for w in words if w not in ("zh", "en")]
+        if len(months) > 1:
+            raise UserError(
+                "格式：/report [YYYY-MM] [zh|en]", "Usage: /report [YYYY-MM] [zh|en]", field="month"
+            )
+        now = self.services.now()
+        month = months[0] if months else _last_month(now)
+        settings = self.services.settings
+        files = report_files(
+            self.services.store, month=month, tz=settings.tz, lang=lang, now=now, org=settings.org
+        )
+        head = pick(
+            lang, f"{month} 月度报告（第三十三条）：", f"Monthly report for {month} (Art. 33):"
+        )
+        return self._with_files(head, files, lang)
+
+    def _with_files(self, text: str, files: Sequence[ReplyFile], lang: Lang) -> str:
+        """The reply's text, then where each of its documents was written."""
+        if not files:
+            return text
+        folder = self.services.settings.data_dir / "documents"
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = [text]
+        for document in files:
+            path = folder / document.name
+            path.write_bytes(document.content)
+            lines.append(pick(lang, f"已写入：{path}", f"Written: {path}"))
+        return "\n".join(lines)
 
     def _lang(self, text: str) -> Lang:
         if self.default_lang in ("zh", "en"):
@@ -158,6 +204,12 @@ class Console:
         if text:
             with self._lock:
                 print(text, file=self.out, flush=True)
+
+
+def _last_month(now: datetime) -> str:
+    """YYYY-MM of the month before `now`'s: the last complete one."""
+    year, month = (now.year, now.month - 1) if now.month > 1 else (now.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
 
 
 def _unexpected(what: str) -> str:

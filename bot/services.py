@@ -56,6 +56,7 @@ class Services:
             idempotency_key=key,
             filers=settings.filers,
             tz=settings.tz,
+            org=settings.org,
         )
 
 

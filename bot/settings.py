@@ -6,6 +6,7 @@ naming the variable and those values (`describe_errors`), and `compliance-bot` e
 
 from __future__ import annotations
 
+import unicodedata
 import urllib.parse
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +15,10 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from commands.grammar import Organisation
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MAX_ORG_TEXT = 100  # a unit's name or a contact line, as the documents print it
 _HTTP_URL = "an http:// or https:// URL"
 _HOUR = "an hour from 0 to 23"
 
@@ -76,6 +80,16 @@ class Settings(BaseSettings):
     filers: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(), alias="FILERS", description="comma-separated Slack user ids"
     )
+    org_name: str = Field(
+        default="",
+        alias="ORG_NAME",
+        description=f"the reporting unit's name, at most {MAX_ORG_TEXT} characters, or empty",
+    )
+    org_contact: str = Field(
+        default="",
+        alias="ORG_CONTACT",
+        description=f"a contact person and telephone, at most {MAX_ORG_TEXT} characters, or empty",
+    )
 
     slack_bot_token: SecretStr = Field(
         default=SecretStr(""), alias="SLACK_BOT_TOKEN", description="xoxb-…"
@@ -121,6 +135,17 @@ class Settings(BaseSettings):
     def _split_filers(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("org_name", "org_contact")
+    @classmethod
+    def _document_text(cls, value: str) -> str:
+        # Printed in the reports sent to tenants and the authorities: one plain line.
+        value = value.strip()
+        if len(value) > MAX_ORG_TEXT:
+            raise ValueError("too long")
+        if any(unicodedata.category(char) in ("Cc", "Cf", "Cs") for char in value):
+            raise ValueError("contains a control or invisible formatting character")
         return value
 
     @field_validator("timezone")
@@ -198,6 +223,11 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def org(self) -> Organisation:
+        """The reporting unit the documents (drafts, monthly reports) name."""
+        return Organisation(self.org_name, self.org_contact)
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,15 +1,15 @@
-"""`compliance-bot db upgrade | audit verify | audit head | report`: the store's subcommands."""
+"""`compliance-bot db upgrade | audit verify | audit head`: the store's subcommands (`report` and
+`incident draft` are in commands.cli_documents)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from commands.errors import UserError
+from commands.grammar import Organisation
 from commands.store import Store
 from commands.store.audit import current_head
 from commands.store.meta import store_id
@@ -28,6 +28,9 @@ class StoreSettings(Protocol):
 
     @property
     def tz(self) -> ZoneInfo: ...
+
+    @property
+    def org(self) -> Organisation: ...
 
 
 def register(sub: Any) -> None:
@@ -53,15 +56,9 @@ def register(sub: Any) -> None:
         "head", help="print the chain's current head (keep it outside the store)"
     ).set_defaults(handler=audit_head)
 
-    report = sub.add_parser("report", help="the monthly report to tenants (Art. 33)")
-    report.add_argument("--month", required=True, help="the month to report, YYYY-MM")
-    report.add_argument(
-        "--format", choices=("md", "csv"), default="md", help="Markdown or CSV (default: md)"
-    )
-    report.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)"
-    )
-    report.set_defaults(handler=report_month)
+    from commands import cli_documents  # it builds on this module's store helpers
+
+    cli_documents.register(sub)
 
 
 def db_upgrade(args: argparse.Namespace | None, settings: StoreSettings) -> int:
@@ -85,7 +82,7 @@ def audit_verify(args: argparse.Namespace | None, settings: StoreSettings) -> in
     except ValueError as error:
         print(f"--expect-head: {error}", file=sys.stderr)
         return 2
-    store = _existing(settings)
+    store = existing(settings)
     if store is None:
         return 2
     try:
@@ -109,7 +106,7 @@ def audit_verify(args: argparse.Namespace | None, settings: StoreSettings) -> in
 
 def audit_head(args: argparse.Namespace | None, settings: StoreSettings) -> int:
     """Print SEQ:HASH of the chain's last entry, for `audit verify --expect-head` later."""
-    store = _existing(settings)
+    store = existing(settings)
     if store is None:
         return 2
     try:
@@ -121,33 +118,8 @@ def audit_head(args: argparse.Namespace | None, settings: StoreSettings) -> int:
     return 0
 
 
-def report_month(args: argparse.Namespace, settings: StoreSettings) -> int:
-    """Print the Art. 33 monthly report; 2 with the reason when the month is malformed or future."""
-    from commands.report import render_month  # imported late: `compliance-bot ask` stays light
-
-    store = _existing(settings)
-    if store is None:
-        return 2
-    try:
-        print(
-            render_month(
-                store,
-                month=args.month,
-                fmt=args.format,
-                tz=settings.tz,
-                lang=args.lang,
-                now=datetime.now(settings.tz),
-            )
-        )
-    except UserError as error:
-        print(error.message(args.lang), file=sys.stderr)
-        return 2
-    finally:
-        store.dispose()
-    return 0
-
-
-def _existing(settings: StoreSettings) -> Store | None:
+def existing(settings: StoreSettings) -> Store | None:
+    """The configured store, never created or migrated here; None (reported) when unusable."""
     try:
         return open_existing(settings.resolved_database_url, data_dir=settings.data_dir)
     except StoreUnavailable as error:

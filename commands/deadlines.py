@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from commands.errors import UserError
+from commands.evidence import check_evidence
 from commands.grammar import Context, format_local
 from commands.grammars.deadlines import DEFAULT_HORIZON_DAYS, MAX_HORIZON_DAYS
 from commands.holidays_cn import major_holidays
@@ -21,7 +22,7 @@ from commands.periods import next_due, next_period_start, period_start
 from commands.replies import Reply, cite, pick
 from commands.staff_changes import RULE as STAFF_RULE
 from commands.store import repo
-from commands.text import display, is_blank
+from commands.text import display
 
 __all__ = ["DEFAULT_HORIZON_DAYS", "MAX_HORIZON_DAYS", "complete_obligation", "list_deadlines"]
 HOLIDAY_RULE = BY_ID["holiday-duty-plan"]
@@ -33,8 +34,8 @@ def help_text(lang: str) -> str:
         for o in COMPLETABLE
     )
     if lang == "zh":
-        return f"合规期限\n  /deadlines [天数]          未来若干天（默认{DEFAULT_HORIZON_DAYS}天）内到期及已逾期的事项\n  /deadlines done <编号> [佐证]  记录完成（每个周期一次）\n事项编号：\n{ids}"
-    return f"Compliance deadlines\n  /deadlines [days]               due within the horizon (default {DEFAULT_HORIZON_DAYS}) and overdue\n  /deadlines done <id> [evidence]  record a completion (once per period)\nObligation ids:\n{ids}"
+        return f"合规期限\n  /deadlines [天数]          未来若干天（默认{DEFAULT_HORIZON_DAYS}天）内到期及已逾期的事项\n  /deadlines done <编号> [链接] [sha256=…] [佐证说明]  记录完成（每个周期一次）；链接须为 http(s) 地址，可附所指文件的 SHA-256\n事项编号：\n{ids}"
+    return f"Compliance deadlines\n  /deadlines [days]               due within the horizon (default {DEFAULT_HORIZON_DAYS}) and overdue\n  /deadlines done <id> [link] [sha256=…] [note]  record a completion (once per period); the link is an http(s) address, optionally with the SHA-256 of the file it points to\nObligation ids:\n{ids}"
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,7 @@ def complete_obligation(session: Session, op: CompleteObligation, ctx: Context) 
             f"“{display(op.obligation_id)}” is not an obligation you can complete. Use one of: {ids}",
             field="obligation_id",
         )
-    if len(op.evidence) > 500:
-        raise UserError(
-            "佐证过长（最多 500 字符）。",
-            "The evidence is too long (at most 500 characters).",
-            field="evidence",
-        )
+    evidence = check_evidence(op.evidence, op.link, op.file_name, op.file_sha256)
     first = period_start(ctx.today, obligation.period)
     bounds = [_start_of(day, ctx) for day in (first, next_period_start(first, obligation.period))]
     earlier = repo.completion_between(
@@ -78,9 +74,15 @@ def complete_obligation(session: Session, op: CompleteObligation, ctx: Context) 
             ctx,
             field="obligation_id",
         )
-    evidence = "" if is_blank(op.evidence) else op.evidence
     row = repo.create_completion(
-        session, obligation_id=obligation.id, evidence=evidence, filed_by=ctx.user, now=ctx.now
+        session,
+        obligation_id=obligation.id,
+        evidence=evidence.note,
+        filed_by=ctx.user,
+        now=ctx.now,
+        link=evidence.link,
+        file_name=evidence.file_name,
+        file_sha256=evidence.sha256,
     )
     following = next_due(ctx.now, obligation.period, now=ctx.now, tz=ctx.tz)
     text = pick(
@@ -88,6 +90,8 @@ def complete_obligation(session: Session, op: CompleteObligation, ctx: Context) 
         f"已记录完成：{obligation.title_zh}（{_cite(obligation, 'zh')}），{format_local(ctx.now, ctx.tz)}。下次截止：{following}。",
         f"Recorded: {obligation.title_en} done ({_cite(obligation, 'en')}) at {format_local(ctx.now, ctx.tz)}. Next due by {following}.",
     )
+    if described := evidence.describe(ctx.lang):
+        text += pick(ctx.lang, f"\n佐证：{described}", f"\nEvidence: {described}")
     return Reply(
         text,
         ctx.lang,

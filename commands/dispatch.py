@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from commands.execute import execute
-from commands.grammar import Context
+from commands.grammar import NO_ORG, Context, Organisation
 from commands.grammars import COMMANDS, parse
 from commands.replies import Lang, Reply
 from commands.store import Store
@@ -26,6 +26,7 @@ def run_command(
     idempotency_key: str | None = None,
     filers: Sequence[str] = (),
     tz: ZoneInfo,
+    org: Organisation = NO_ORG,
 ) -> Reply:
     """Parse the text into its operation and execute it; raises UserError for bad input.
 
@@ -34,7 +35,7 @@ def run_command(
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    operation = parse(command, text, Context(user=user, lang=lang, now=now, tz=tz))
+    operation = parse(command, text, Context(user=user, lang=lang, now=now, tz=tz, org=org))
     return execute(
         store,
         operation,
@@ -45,4 +46,5 @@ def run_command(
         filers=filers,
         idempotency_key=idempotency_key,
         source=text,
+        org=org,
     )

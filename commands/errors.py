@@ -22,6 +22,21 @@ class UserError(Exception):
         return self.zh if lang == "zh" else self.en
 
 
+class AlreadyDone(UserError):
+    """A once-only change someone already made (reported, closed, cancelled, a pin recorded …).
+
+    `by` and `at` say who made it and when, so an edge that acts for a machine (a pin event, a
+    retried upload) can tell "nothing left to do" from a real refusal and stay quiet.
+    """
+
+    def __init__(
+        self, zh: str, en: str, *, field: str | None = None, by: str | None, at: object
+    ) -> None:
+        super().__init__(zh, en, field=field)
+        self.by = by
+        self.at = at
+
+
 class StoreBusy(UserError):
     """The store stayed locked past its lock or statement timeout: nothing was written, try again."""
 

@@ -17,18 +17,36 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from commands import deadlines, incidents, inspections, staff_changes
+from commands import (
+    amendments,
+    deadlines,
+    drafts,
+    history,
+    incident_edits,
+    incidents,
+    inspections,
+    staff_changes,
+    timeline,
+)
 from commands.errors import UserError
-from commands.grammar import Context
+from commands.grammar import NO_ORG, Context, Organisation
 from commands.grammars import HELP
 from commands.obligations import BY_ID
 from commands.operations import (
+    AddTimelineEntry,
+    AmendInspection,
+    AmendStaffChange,
+    CancelInspection,
+    CancelStaffChange,
     CloseIncident,
     CompleteObligation,
+    DraftIncidentReport,
+    EditIncident,
     FileStaffChange,
     InspectionStatus,
     ListDeadlines,
     ListIncidents,
+    ListInspections,
     ListStaffChanges,
     LogInspection,
     MarkNotified,
@@ -36,6 +54,10 @@ from commands.operations import (
     Operation,
     ReportIncident,
     ShowHelp,
+    ShowIncident,
+    ShowInspection,
+    ShowStaffChange,
+    ShowTimeline,
 )
 from commands.replies import Lang, Reply, pick
 from commands.store import Store, repo
@@ -63,11 +85,23 @@ HANDLERS: dict[type[Operation], Handler] = {
     ReportIncident: incidents.report_incident,
     CloseIncident: incidents.close_incident,
     ListIncidents: incidents.list_incidents,
+    EditIncident: incident_edits.edit_incident,
+    AddTimelineEntry: timeline.add_timeline_entry,
+    ShowTimeline: timeline.show_timeline,
+    ShowIncident: history.show_incident,
+    DraftIncidentReport: drafts.draft_incident_report,
     FileStaffChange: staff_changes.file_staff_change,
     MarkNotified: staff_changes.mark_notified,
     ListStaffChanges: staff_changes.list_staff_changes,
+    AmendStaffChange: amendments.amend_staff_change,
+    CancelStaffChange: amendments.cancel_staff_change,
+    ShowStaffChange: history.show_staff_change,
     LogInspection: inspections.log_inspection,
     InspectionStatus: inspections.inspection_status,
+    ListInspections: inspections.list_inspections,
+    AmendInspection: amendments.amend_inspection,
+    CancelInspection: amendments.cancel_inspection,
+    ShowInspection: history.show_inspection,
     CompleteObligation: deadlines.complete_obligation,
     ListDeadlines: deadlines.list_deadlines,
     ShowHelp: _help,
@@ -85,17 +119,20 @@ def execute(
     filers: Sequence[str] = (),
     idempotency_key: str | None = None,
     source: str | None = None,
+    org: Organisation = NO_ORG,
 ) -> Reply:
     """Run one operation in one transaction and reply; raises UserError, nothing written.
 
     A write by a user outside a non-empty FILERS is refused, and the refusal audited (with
     `source`, the text typed, when there was one). The same idempotency key twice gives one
-    record and the same reply. Every write locks the audit chain first, so the state it checks
-    (still open? already reported?) cannot change before it writes.
+    record and the same reply; a read keeps nothing (run again, it answers from the store as
+    it is then, and a document it carries is never stored). Every write locks the audit chain
+    first, so the state it checks (still open? already reported?) cannot change before it writes.
+    `org` names the reporting unit in the documents a reply may carry.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    ctx = Context(user=user, lang=lang, now=now, tz=tz)
+    ctx = Context(user=user, lang=lang, now=now, tz=tz, org=org)
     for field in fields(op):
         value = getattr(op, field.name)
         if isinstance(value, str):
@@ -103,10 +140,12 @@ def execute(
     if op.writes and filers and user not in filers:
         _refuse(store, op, ctx, source)
     handler = HANDLERS[type(op)]
+    if not op.writes:
+        with store.session() as session:
+            return _jsonable(handler(session, op, ctx))
     try:
         with store.session() as session:
-            if op.writes:
-                repo.lock_chain(session)
+            repo.lock_chain(session)
             seen = repo.recall_reply(session, key=idempotency_key) if idempotency_key else None
             if seen is not None:
                 return Reply.from_json(seen)
@@ -139,5 +178,6 @@ def _refuse(store: Store, op: Operation, ctx: Context, source: str | None) -> No
 
 
 def _jsonable(reply: Reply) -> Reply:
-    """The reply exactly as a retry will read it back from the store."""
+    """The reply exactly as a retry will read it back from the store: plain JSON data (times as
+    ISO 8601 text) for every reply, written or read, so the edges see one contract."""
     return Reply.from_json(json.loads(canonical_json(reply.to_json())))

@@ -26,13 +26,25 @@ _SIGNS = ("=", ":")  # after folding: ＝ is =, ： is :
 
 
 @dataclass(frozen=True)
+class Organisation:
+    """The reporting unit the documents name (ORG_NAME, ORG_CONTACT); "" when not configured."""
+
+    name: str = ""
+    contact: str = ""
+
+
+NO_ORG = Organisation()
+
+
+@dataclass(frozen=True)
 class Context:
-    """Who is filing, in which language, and when."""
+    """Who is filing, in which language, and when (and for which unit, for documents)."""
 
     user: str
     lang: Lang
     now: datetime
     tz: ZoneInfo
+    org: Organisation = NO_ORG
 
     @property
     def today(self) -> date:

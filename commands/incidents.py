@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from commands.errors import UserError
+from commands.errors import AlreadyDone, UserError
 from commands.grammar import MAX_TEXT, Context, format_local
 from commands.obligations import BY_ID
 from commands.operations import CloseIncident, ListIncidents, OpenIncident, ReportIncident
@@ -50,8 +50,29 @@ def open_incident(session: Session, op: OpenIncident, ctx: Context) -> Reply:
         deadline=discovered + RULE.window,  # type: ignore[operator]
         reporter=ctx.user,
         now=ctx.now,
+        affected_systems=report_field(op.affected_systems, "affected_systems"),
+        measures_taken=report_field(op.measures_taken, "measures_taken"),
     )
     return _reply(incident, {}, ctx, opened=True)
+
+
+# The fields the report to the authorities asks for beyond the summary (commands.drafts).
+REPORT_FIELDS = {
+    "affected_systems": ("受影响系统", "affected systems"),
+    "measures_taken": ("已采取措施", "measures taken"),
+}
+
+
+def report_field(value: str, field: str) -> str:
+    """Affected systems or measures taken: "" when blank, at most MAX_TEXT characters."""
+    if len(value) > MAX_TEXT:
+        zh, en = REPORT_FIELDS[field]
+        raise UserError(
+            f"{zh}过长（最多 {MAX_TEXT} 字符）。",
+            f"The {en} text is too long (at most {MAX_TEXT} characters).",
+            field=field,
+        )
+    return "" if is_blank(value) else value
 
 
 def check_moment(moment: datetime, ctx: Context, *, field: str, what_zh: str, what_en: str) -> None:
@@ -71,7 +92,7 @@ def check_moment(moment: datetime, ctx: Context, *, field: str, what_zh: str, wh
 
 
 def report_incident(session: Session, op: ReportIncident, ctx: Context) -> Reply:
-    incident = _get(session, op.incident_id)
+    incident = find_incident(session, op.incident_id)
     if op.authority not in AUTHORITIES:
         raise UserError(
             "请说明报告给哪个部门：网信、公安 或 大数据。",
@@ -110,7 +131,7 @@ def report_incident(session: Session, op: ReportIncident, ctx: Context) -> Reply
 
 
 def close_incident(session: Session, op: CloseIncident, ctx: Context) -> Reply:
-    incident = _get(session, op.incident_id)
+    incident = find_incident(session, op.incident_id)
     if incident.closed_at is not None:
         raise _already_closed(incident, ctx)
     reports = repo.incident_reports(session, incident_id=incident.id)
@@ -133,7 +154,7 @@ def close_incident(session: Session, op: CloseIncident, ctx: Context) -> Reply:
     if not repo.close_incident(
         session, incident=incident, actor=ctx.user, reason=op.reason, now=ctx.now
     ):
-        raise _already_closed(_get(session, op.incident_id), ctx)
+        raise _already_closed(find_incident(session, op.incident_id), ctx)
     return _reply(incident, reports, ctx)
 
 
@@ -150,13 +171,15 @@ def list_incidents(session: Session, op: ListIncidents, ctx: Context) -> Reply:
 
 def already_done(
     zh: str, en: str, by: str | None, at: datetime | None, ctx: Context, *, field: str
-) -> UserError:
+) -> AlreadyDone:
     """The loser of a race (or a repeat) is told who did it first, and when."""
     when = format_local(at, ctx.tz) if at else "?"
-    return UserError(
+    return AlreadyDone(
         f"{zh}（由 {display(by or '?')} 于 {when} 记录）。",
         f"{en} (by {display(by or '?')} at {when}).",
         field=field,
+        by=by,
+        at=at,
     )
 
 
@@ -171,7 +194,8 @@ def _already_closed(incident: Incident, ctx: Context) -> UserError:
     )
 
 
-def _get(session: Session, incident_id: int) -> Incident:
+def find_incident(session: Session, incident_id: int) -> Incident:
+    """The incident with this id, or a UserError naming the id."""
     incident = repo.get_incident(session, incident_id=incident_id)
     if incident is None:
         raise UserError(
@@ -226,8 +250,13 @@ def describe(
         f"依据{cite(ARTICLE, 'zh')}，须在{RULE.window_text('zh')}内（{deadline} 前）向网信部门、公安部门、大数据主管部门报告。",
         f"Art. {ARTICLE}: report within {RULE.window_text('en')} (by {deadline}) to the cyberspace affairs department, the public security department and the big data authority.",
     )
+    known = [
+        f"{pick(ctx.lang, zh, en.capitalize())}{pick(ctx.lang, '：', ': ')}{display(value)}"
+        for field, (zh, en) in REPORT_FIELDS.items()
+        if (value := getattr(incident, field))
+    ]
     return "\n".join(
-        [head, rule, status_line(incident, reports, ctx), _footer(incident, reports, ctx)]
+        [head, *known, rule, status_line(incident, reports, ctx), _footer(incident, reports, ctx)]
     )
 
 

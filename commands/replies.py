@@ -1,11 +1,38 @@
-"""What a command answers: text in the user's language plus structured data for Slack blocks."""
+"""What a command answers: text in the user's language plus structured data for Slack blocks,
+and the documents that go with it (an incident report draft, the monthly report files)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import base64
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Lang = Literal["zh", "en"]
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class ReplyFile:
+    """A document that goes with a reply: the console writes it to disk, Slack uploads it."""
+
+    name: str  # a file name, ASCII only: incident-3-draft-20261124-1005.docx
+    title: str  # what people see: 网络安全事件报告（初报）#3
+    mime: str
+    content: bytes
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "mime": self.mime,
+            "content": base64.b64encode(self.content).decode("ascii"),
+        }
+
+    @classmethod
+    def from_json(cls, payload: dict[str, str]) -> ReplyFile:
+        content = base64.b64decode(payload["content"])
+        return cls(payload["name"], payload["title"], payload["mime"], content)
 
 
 @dataclass(frozen=True)
@@ -15,9 +42,17 @@ class Reply:
     kind: str  # "inspection", "staff_change", "incident", "deadlines", "help", ...
     data: dict[str, Any] = field(default_factory=dict)
     articles: tuple[int, ...] = ()
+    files: tuple[ReplyFile, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "articles": list(self.articles)}
+        return {
+            "text": self.text,
+            "lang": self.lang,
+            "kind": self.kind,
+            "data": self.data,
+            "articles": list(self.articles),
+            "files": [f.to_json() for f in self.files],
+        }
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> Reply:
@@ -27,6 +62,7 @@ class Reply:
             payload["kind"],
             dict(payload["data"]),
             tuple(payload["articles"]),
+            tuple(ReplyFile.from_json(f) for f in payload.get("files", ())),
         )
 
 

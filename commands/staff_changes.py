@@ -13,6 +13,7 @@ from commands.obligations import BY_ID
 from commands.operations import FileStaffChange, ListStaffChanges, MarkNotified
 from commands.replies import Reply, cite, pick
 from commands.store import repo
+from commands.store.models import StaffChange
 from commands.text import display
 from commands.values import LAST_YEAR
 
@@ -97,11 +98,11 @@ def mark_notified(session: Session, op: MarkNotified, ctx: Context) -> Reply:
             "Say who was notified: bigdata or tenants.",
             field="party",
         )
-    change = repo.get_staff_change(session, change_id=op.change_id)
-    if change is None:
+    change = find_staff_change(session, op.change_id)
+    if change.cancelled_at is not None:
         raise UserError(
-            f"没有编号为 {op.change_id} 的人员变动。可用 /staff-change list 查看。",
-            f"There is no staff change #{op.change_id}. See /staff-change list.",
+            f"变动 #{change.id} 已作废，无需报备。可用 /staff-change history {change.id} 查看。",
+            f"Change #{change.id} was cancelled and needs no notice. See /staff-change history {change.id}.",
             field="change_id",
         )
     already = _notified_at(change, op.party)
@@ -120,6 +121,18 @@ def mark_notified(session: Session, op: MarkNotified, ctx: Context) -> Reply:
         ctx,
         field="party",
     )
+
+
+def find_staff_change(session: Session, change_id: int) -> StaffChange:
+    """The staff change with this id, or a UserError naming the id."""
+    change = repo.get_staff_change(session, change_id=change_id)
+    if change is None:
+        raise UserError(
+            f"没有编号为 {change_id} 的人员变动。可用 /staff-change list 查看。",
+            f"There is no staff change #{change_id}. See /staff-change list.",
+            field="change_id",
+        )
+    return change
 
 
 def _notified_at(change: Any, party: str) -> Any:

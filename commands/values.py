@@ -25,7 +25,7 @@ _TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
 _ZONE = r"(?P<zone>z|[+-]\d{2}:?\d{2})"
 _MOMENT = re.compile(rf"^(?:{_DATE}[ t]+)?{_TIME}(?: ?{_ZONE})?$")
 _DATE_ONLY = re.compile(rf"^{_DATE}$")
-_DATE_AND_TIME = re.compile(rf"^{_DATE}[ t]+{_TIME}$")
+_DATE_AND_TIME = re.compile(rf"^(?:{_DATE}[ t]+)?{_TIME}$")  # a time, with its date or alone
 _TIME_ALONE = re.compile(rf"^{_TIME}(?: ?{_ZONE})?$")
 _ZONE_ALONE = re.compile(rf"^{_ZONE}$")
 
@@ -37,7 +37,7 @@ def looks_like_time_or_date(word: str) -> bool:
 
 
 def continues_moment(value: str, word: str) -> bool:
-    """Whether `word` is the time after a date, or the zone after a date and time."""
+    """Whether `word` is the time after a date, or the zone after a time (with its date or not)."""
     value, word = fold(value), fold(word)
     return bool(
         (_DATE_ONLY.match(value) and _TIME_ALONE.match(word))

@@ -17,19 +17,26 @@ def create_inspection(
     session: Session, *, day: date, status: str, notes: str, filed_by: str, now: datetime
 ) -> Inspection:
     """Log one daily security inspection."""
-    row = Inspection(day=day, status=status, notes=notes, filed_by=filed_by, filed_at=now)
+    row = Inspection(
+        day=day, status=status, notes=notes, filed_by=filed_by, filed_at=now, cancelled_at=None
+    )
     write(session, row, actor=filed_by, action="create", now=now)
     return row
 
 
-def inspections_between(session: Session, *, start: date, end: date) -> list[Inspection]:
-    """Inspections with start <= day <= end, oldest first."""
-    query = (
-        select(Inspection)
-        .where(Inspection.day >= start, Inspection.day <= end)
-        .order_by(Inspection.day, Inspection.id)
-    )
-    return list(session.execute(query).scalars())
+def get_inspection(session: Session, *, inspection_id: int) -> Inspection | None:
+    """One inspection by id, or None (read as committed now)."""
+    return session.get(Inspection, inspection_id, populate_existing=True)
+
+
+def inspections_between(
+    session: Session, *, start: date, end: date, include_cancelled: bool = False
+) -> list[Inspection]:
+    """Inspections with start <= day <= end, oldest first; cancelled ones only when asked."""
+    query = select(Inspection).where(Inspection.day >= start, Inspection.day <= end)
+    if not include_cancelled:
+        query = query.where(Inspection.cancelled_at.is_(None))
+    return list(session.execute(query.order_by(Inspection.day, Inspection.id)).scalars())
 
 
 # Staff changes (Art. 19)
@@ -59,6 +66,7 @@ def create_staff_change(
         filed_at=now,
         notified_bigdata_at=None,
         notified_tenants_at=None,
+        cancelled_at=None,
     )
     write(session, row, actor=filed_by, action="create", now=now)
     return row
@@ -94,9 +102,10 @@ def mark_staff_change_notified(
 
 
 def staff_changes_pending_notice(session: Session) -> list[StaffChange]:
-    """Changes not yet reported to both 大数据主管部门 and the tenants."""
+    """Changes not yet reported to both 大数据主管部门 and the tenants (cancelled ones need none)."""
     query = select(StaffChange).where(
-        (StaffChange.notified_bigdata_at.is_(None)) | (StaffChange.notified_tenants_at.is_(None))
+        (StaffChange.notified_bigdata_at.is_(None)) | (StaffChange.notified_tenants_at.is_(None)),
+        StaffChange.cancelled_at.is_(None),
     )
     return list(session.execute(query.order_by(StaffChange.id)).scalars())
 
@@ -104,7 +113,7 @@ def staff_changes_pending_notice(session: Session) -> list[StaffChange]:
 def staff_changes_filed_between(
     session: Session, *, start: datetime, end: datetime
 ) -> list[StaffChange]:
-    """Staff changes filed in [start, end), oldest first."""
+    """Staff changes filed in [start, end), oldest first, cancelled ones included."""
     query = select(StaffChange).where(StaffChange.filed_at >= start, StaffChange.filed_at < end)
     return list(session.execute(query.order_by(StaffChange.id)).scalars())
 
@@ -113,11 +122,25 @@ def staff_changes_filed_between(
 
 
 def create_completion(
-    session: Session, *, obligation_id: str, evidence: str, filed_by: str, now: datetime
+    session: Session,
+    *,
+    obligation_id: str,
+    evidence: str,
+    filed_by: str,
+    now: datetime,
+    link: str = "",
+    file_name: str = "",
+    file_sha256: str = "",
 ) -> ObligationCompletion:
-    """Record that a recurring obligation was done."""
+    """Record that a recurring obligation was done, with its evidence (a note, a link, a file)."""
     row = ObligationCompletion(
-        obligation_id=obligation_id, completed_at=now, evidence=evidence, filed_by=filed_by
+        obligation_id=obligation_id,
+        completed_at=now,
+        evidence=evidence,
+        filed_by=filed_by,
+        evidence_link=link,
+        evidence_file=file_name,
+        evidence_sha256=file_sha256,
     )
     write(session, row, actor=filed_by, action="complete", now=now)
     return row

@@ -24,6 +24,8 @@ def create_incident(
     deadline: datetime,
     reporter: str,
     now: datetime,
+    affected_systems: str = "",
+    measures_taken: str = "",
 ) -> Incident:
     """Open an incident with its reporting deadline."""
     row = Incident(
@@ -35,6 +37,9 @@ def create_incident(
         created_at=now,
         closed_at=None,
         closed_by=None,
+        close_reason="",
+        affected_systems=affected_systems,
+        measures_taken=measures_taken,
     )
     write(session, row, actor=reporter, action="create", now=now)
     return row

@@ -54,6 +54,8 @@ class Inspection(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     filed_by: Mapped[str] = mapped_column(String(64))
     filed_at: Mapped[datetime]
+    # A cancelled inspection no longer counts for its day; who and why are in its Correction.
+    cancelled_at: Mapped[datetime | None]
 
 
 class StaffChange(Base):
@@ -71,6 +73,8 @@ class StaffChange(Base):
     filed_at: Mapped[datetime]
     notified_bigdata_at: Mapped[datetime | None]
     notified_tenants_at: Mapped[datetime | None]
+    # A cancelled change needs no notice and no reminder; it stays in the report as cancelled.
+    cancelled_at: Mapped[datetime | None]
 
 
 class Incident(Base):
@@ -88,6 +92,9 @@ class Incident(Base):
     closed_by: Mapped[str | None] = mapped_column(String(64))
     # Why it was closed; required while an authority is still unreported (shown in the report).
     close_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What the report to the authorities needs beyond the summary (Art. 30), as typed.
+    affected_systems: Mapped[str] = mapped_column(Text, default="", server_default="")
+    measures_taken: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class IncidentReport(Base):
@@ -120,8 +127,48 @@ class ObligationCompletion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     obligation_id: Mapped[str] = mapped_column(String(40), index=True)
     completed_at: Mapped[datetime]
-    evidence: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")  # a note, as typed
     filed_by: Mapped[str] = mapped_column(String(64))
+    # A link (http/https), or a file: its name, where it lives (Slack permalink) and the SHA-256
+    # of its bytes, so the report can show which document proves the duty was done.
+    evidence_link: Mapped[str] = mapped_column(Text, default="", server_default="")
+    evidence_file: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    evidence_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class TimelineEntry(Base):
+    """One entry of an incident's timeline: what was said or done, when, by whom, from where."""
+
+    __tablename__ = "timeline_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    at: Mapped[datetime]  # when it happened: the message's time, or the time given
+    text: Mapped[str] = mapped_column(Text)  # as typed
+    source: Mapped[str] = mapped_column(String(16))  # manual | pin | reaction
+    permalink: Mapped[str] = mapped_column(Text, default="")  # the Slack message, when one
+    # The Slack message it came from: pinned twice, or pinned and marked 📌, it is recorded once.
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime]
+
+
+class Correction(Base):
+    """A correction of a record (edit, amend or cancel): what changed, from what to what, and why.
+
+    The record itself is rewritten and audited again; its earlier states stay in the audit chain,
+    and this row (audited too) says who changed it, when and why.
+    """
+
+    __tablename__ = "corrections"
+    __table_args__ = (Index("ix_corrections_record", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))  # incidents | staff_changes | inspections
+    entity_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # edit | amend | cancel
+    changes: Mapped[str] = mapped_column(Text)  # canonical JSON: {field: [before, after]}
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_by: Mapped[str] = mapped_column(String(64))
+    corrected_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ReminderDelivery(Base):

@@ -21,12 +21,14 @@ from commands.store import audit
 from commands.store.models import (
     AuditEntry,
     Base,
+    Correction,
     FeedbackVote,
     Incident,
     IncidentReport,
     Inspection,
     ObligationCompletion,
     StaffChange,
+    TimelineEntry,
 )
 
 # Tables whose every row is a record the chain proves. Deliveries, idempotent replies and alert
@@ -38,12 +40,22 @@ RECORD_MODELS: tuple[type[Base], ...] = (
     IncidentReport,
     ObligationCompletion,
     FeedbackVote,
+    TimelineEntry,
+    Correction,
 )
 # Columns added after rows may have been audited: the value such a row must have, from the
-# audited state that predates the column (0002: close reasons, report filing times).
+# audited state that predates the column (0002: close reasons, report filing times; 0004:
+# incident systems and measures, cancellations, evidence links and files).
 ADDED_COLUMNS: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
     ("incidents", "close_reason"): lambda _state: "",
     ("incident_reports", "recorded_at"): lambda state: state.get("reported_at"),
+    ("incidents", "affected_systems"): lambda _state: "",
+    ("incidents", "measures_taken"): lambda _state: "",
+    ("staff_changes", "cancelled_at"): lambda _state: None,
+    ("inspections", "cancelled_at"): lambda _state: None,
+    ("obligation_completions", "evidence_link"): lambda _state: "",
+    ("obligation_completions", "evidence_file"): lambda _state: "",
+    ("obligation_completions", "evidence_sha256"): lambda _state: "",
 }
 
 

@@ -102,7 +102,7 @@ def test_store_subcommands(env: dict[str, str], tmp_path: Path) -> None:
     assert run_cli(local, "remind", "--now", "2030-01-15 22:30").stdout == ""  # delivered once
     assert run_cli(local, "remind", "--now", "tomorrow").returncode == 2
     report = run_cli(local, "report", "--month", "2026-11", "--format", "csv", "--lang", "en")
-    assert report.stdout.startswith("section,item,status,detail")
+    assert report.stdout.startswith("section,Date,Result,Notes")
     assert run_cli(local, "report", "--month", "2026-13").returncode == 2
     verified = run_cli(local, "audit", "verify")
     assert verified.returncode == 0 and "audit chain intact" in verified.stdout

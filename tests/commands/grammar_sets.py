@@ -54,7 +54,12 @@ def evaluate(name: str) -> list[Outcome]:
 
 
 def main() -> None:
-    for name in ("filings_dev.tsv", "filings_holdout.tsv", "filings_holdout2.tsv"):
+    for name in (
+        "filings_dev.tsv",
+        "filings_holdout.tsv",
+        "filings_holdout2.tsv",
+        "filings_holdout3.tsv",
+    ):
         outcomes = evaluate(name)
         counts = {
             v: sum(o.verdict == v for o in outcomes)

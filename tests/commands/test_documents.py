@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -19,7 +18,6 @@ from docx.text.run import Run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commands.dispatch import run_command
 from commands.documents import (
     ART30_AUTHORITIES,
     BLANK,
@@ -37,8 +35,6 @@ from commands.documents.text import clean, format_duration
 from commands.documents.word import BLANK_FILL, TEXT_WIDTH_MM
 from commands.obligations import BY_ID
 from commands.replies import Lang
-from commands.report import render_month
-from commands.store import Store
 from knowledge.corpus import load_bundled
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -302,30 +298,6 @@ def test_a_row_with_the_wrong_number_of_cells_is_refused() -> None:
         ReportSection("x", ("a", "b", "c"), (("1", "2"),))
     with pytest.raises(ValueError, match="no columns"):
         ReportSection("x", ())
-
-
-def test_the_rows_of_todays_report_map_onto_sections(store: Store) -> None:
-    """Whatever commands/report.py yields (here its CSV: section, then the columns) fits."""
-    at = datetime(2026, 11, 20, 10, 0, tzinfo=TZ)
-    for command, text in (
-        ("inspect", "issue 防火墙告警 =SUM(A1)"),
-        ("incident", "勒索病毒 发现时间=09:00"),
-        ("incident", "reported 1 网信"),
-    ):
-        run_command(store, command, text, user="U1", lang="zh", now=at, tz=TZ)
-    month = render_month(
-        store, month="2026-11", fmt="csv", tz=TZ, now=datetime(2026, 12, 2, tzinfo=TZ)
-    )
-    header, *rows = list(csv.reader(io.StringIO(month)))
-    parts = list(dict.fromkeys(row[0] for row in rows))
-    sections = tuple(
-        part_section(part, "zh", [r[1:] for r in rows if r[0] == part], columns=header[1:])  # type: ignore[arg-type]
-        for part in parts
-    )
-    document = opened(monthly_report_docx(monthly(sections=sections)))
-    read_back = [row for table in document.tables for row in cells(table)[1:]]
-    assert read_back == [row[1:] for part in parts for row in rows if row[0] == part]
-    assert any("网信: 11-20 10:00 按时" in cell for row in read_back for cell in row)
 
 
 # --- the incident report (Art. 30) ------------------------------------------------------------

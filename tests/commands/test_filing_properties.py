@@ -3,9 +3,11 @@ or exactly the record its operation describes, with the fields that were typed (
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,9 +22,16 @@ from commands.grammars import deadlines as deadline_grammar
 from commands.grammars import incident as incident_grammar
 from commands.grammars import inspect as inspect_grammar
 from commands.grammars import staff_change as staff_grammar
+from commands.grammars.corrections import REASON_KEYS
 from commands.operations import (
+    AddTimelineEntry,
+    AmendInspection,
+    AmendStaffChange,
+    CancelInspection,
+    CancelStaffChange,
     CloseIncident,
     CompleteObligation,
+    EditIncident,
     FileStaffChange,
     LogInspection,
     MarkNotified,
@@ -33,17 +42,32 @@ from commands.operations import (
 from commands.store import Store
 from commands.store.models import (
     AuditEntry,
+    Correction,
     Incident,
     IncidentReport,
     Inspection,
     ObligationCompletion,
     StaffChange,
+    TimelineEntry,
 )
+from commands.store.verify import verify_audit
 from commands.text import is_blank
 from tests.commands.conftest import TZ
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
-TABLES = (Incident, IncidentReport, Inspection, ObligationCompletion, StaffChange, AuditEntry)
+TABLES = (
+    Incident,
+    IncidentReport,
+    Inspection,
+    ObligationCompletion,
+    StaffChange,
+    TimelineEntry,
+    Correction,
+    AuditEntry,
+)
+# A correction rewrites its record and adds a Correction row: two audit entries, or more when a
+# new discovery time re-judges reports. Every other write adds exactly one.
+CORRECTIONS = (EditIncident, AmendStaffChange, CancelStaffChange, AmendInspection, CancelInspection)
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +77,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     for command, text in (
         ("incident", "已有事件 发现时间=09:00"),
         ("staff-change", "离岗 张三 运维 2027-06-30"),
+        ("inspect", "ok"),
     ):
         run_command(opened, command, text, user="U0", lang="zh", now=NOW, tz=TZ)
     yield opened
@@ -64,6 +89,8 @@ _words = st.sampled_from(
         {
             *incident_grammar.VERBS,
             *staff_grammar.VERBS,
+            *staff_grammar.AMEND_KEYS,
+            *inspect_grammar.AMEND_KEYS,
             *inspect_grammar.VERBS,
             *deadline_grammar.DONE,
             *incident_grammar.AUTHORITY_WORDS,
@@ -93,6 +120,9 @@ _words = st.sampled_from(
             "can't",
             "=",
             "：",
+            "https://wiki.intra.gov/scan/1",
+            "ftp://x",
+            "sha256=" + "ab" * 32,
         }
     )
 )
@@ -100,8 +130,12 @@ _keys = st.sampled_from(
     sorted(
         {
             *incident_grammar.OPEN_KEYS,
+            *incident_grammar.EDIT_KEYS,
             *incident_grammar.REPORT_KEYS,
             *incident_grammar.CLOSE_KEYS,
+            *REASON_KEYS,
+            *staff_grammar.AMEND_KEYS,
+            *inspect_grammar.AMEND_KEYS,
             "端口",
         }
     )
@@ -134,6 +168,16 @@ _STARTS = [
     ("staff-change", "leave 张三 运维 2027-06-30"),
     ("deadlines", "done vuln-scan"),
     ("deadlines", "done pentest"),
+    ("incident", "edit 1"),
+    ("incident", "更正 1 严重程度=高"),
+    ("incident", "note 1"),
+    ("incident", "timeline 1"),
+    ("incident", "draft 1"),
+    ("staff-change", "amend 1"),
+    ("staff-change", "cancel 1"),
+    ("inspect", "amend 1"),
+    ("inspect", "cancel 1"),
+    ("deadlines", "done risk-assessment https://wiki.intra.gov/ra"),
 ]
 _filing = st.one_of(
     st.tuples(st.sampled_from(COMMANDS), _line.filter(bool)),
@@ -196,6 +240,38 @@ def _check_record(store: Store, op: Operation) -> None:
                 select(ObligationCompletion).order_by(ObligationCompletion.id.desc()).limit(1)
             ).scalar_one()
             assert (row.obligation_id, row.evidence) == (op.obligation_id, _typed(op.evidence))
+            assert (row.evidence_link, row.evidence_sha256) == (op.link, op.file_sha256.lower())
+        elif isinstance(op, AddTimelineEntry):
+            entry = session.execute(
+                select(TimelineEntry).order_by(TimelineEntry.id.desc()).limit(1)
+            ).scalar_one()
+            assert (entry.incident_id, entry.text) == (op.incident_id, op.text)
+            assert entry.at == (op.at or NOW)
+        else:
+            _check_correction(session, op)
+
+
+def _check_correction(session: Any, op: Operation) -> None:
+    """The corrected record holds every value the correction typed; its Correction says why."""
+    model, number = {
+        EditIncident: (Incident, "incident_id"),
+        AmendStaffChange: (StaffChange, "change_id"),
+        CancelStaffChange: (StaffChange, "change_id"),
+        AmendInspection: (Inspection, "inspection_id"),
+        CancelInspection: (Inspection, "inspection_id"),
+    }[type(op)]  # type: ignore[index]
+    row = session.get_one(model, getattr(op, number))
+    for field in dataclasses.fields(op):
+        value = getattr(op, field.name)
+        if field.name not in (number, "reason") and value is not None:
+            expected = _typed(value) if field.name == "notes" else value
+            assert getattr(row, field.name) == expected, (op, field.name)
+    if isinstance(op, CancelStaffChange | CancelInspection):
+        assert row.cancelled_at == NOW
+    correction = session.execute(
+        select(Correction).order_by(Correction.id.desc()).limit(1)
+    ).scalar_one()
+    assert (correction.entity_id, correction.reason) == (getattr(op, number), op.reason)  # type: ignore[attr-defined]
 
 
 @settings(
@@ -224,5 +300,10 @@ def test_any_filing_is_a_reply_and_no_write_or_exactly_the_typed_record(
     if op is None or not replied or not op.writes:
         assert after == before, (command, text, op)
         return
-    assert after[-1] == before[-1] + 1, (command, text, op)  # exactly one audit entry
+    if isinstance(op, CORRECTIONS):
+        assert after[-1] >= before[-1] + 2, (command, text, op)
+    else:
+        assert after[-1] == before[-1] + 1, (command, text, op)  # exactly one audit entry
     _check_record(store, op)
+    with store.session() as session:
+        assert verify_audit(session).ok

@@ -18,7 +18,11 @@ from commands.grammar import Context
 from commands.grammars import COMMANDS, parse
 from commands.grammars import incident as incident_grammar
 from commands.grammars import staff_change as staff_grammar
+from commands.grammars.corrections import REASON_KEYS
 from commands.operations import (
+    CancelInspection,
+    CancelStaffChange,
+    EditIncident,
     FileStaffChange,
     OpenIncident,
     Operation,
@@ -38,7 +42,10 @@ def _parse(command: str, text: str) -> Operation | None:
         return None
 
 
-@pytest.mark.parametrize("name", ["filings_dev.tsv", "filings_holdout.tsv", "filings_holdout2.tsv"])
+@pytest.mark.parametrize(
+    "name",
+    ["filings_dev.tsv", "filings_holdout.tsv", "filings_holdout2.tsv", "filings_holdout3.tsv"],
+)
 def test_realistic_filings_are_understood_exactly_or_refused(name: str) -> None:
     outcomes = evaluate(name)
     wrong = [o for o in outcomes if o.verdict == "wrong"]
@@ -192,6 +199,77 @@ def test_a_staff_change_records_exactly_what_was_typed(
         role,
         effective,
     )
+
+
+_EDIT_VERBS = st.sampled_from(sorted(k for k, v in incident_grammar.VERBS.items() if v == "edit"))
+_REASON_KEYS = st.sampled_from(sorted(REASON_KEYS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    verb=_EDIT_VERBS,
+    ident=_ID_SPELLINGS,
+    severity=st.none() | st.tuples(_SEVERITY_KEYS, _SEPARATORS, _SEVERITY_SPELLINGS),
+    discovered=st.none() | st.tuples(_TIME_KEYS, _SEPARATORS, _MOMENTS, st.integers(0, 59)),
+    summary=st.none() | st.lists(_WORD, min_size=1, max_size=3).map(" ".join),
+    reason=st.lists(_WORD, min_size=1, max_size=3).map(" ".join),
+    reason_key=st.none() | _REASON_KEYS,
+    order=st.permutations(range(4)),
+)
+def test_an_edit_records_exactly_what_was_typed(  # type: ignore[no-untyped-def]
+    verb, ident, severity, discovered, summary, reason, reason_key, order
+) -> None:
+    number, spelled = ident
+    parts = {}
+    if severity:
+        key, sign, spelling = severity
+        parts[0] = f"{key}{sign}{spelling}"
+    if discovered:
+        key, sign, moment, style = discovered
+        parts[1] = f"{key}{sign}{_spell_moment(moment, style)}"
+    if summary is not None:
+        parts[2] = f'摘要="{summary}"'
+    if reason_key:
+        parts[3] = f'{reason_key}="{reason}"'
+    fields = " ".join(parts[i] for i in order if i in parts)
+    text = f"{verb} {spelled} {fields}" + ("" if reason_key else f" {reason}")
+    op = _parse("incident", text)
+    if op is None:
+        return  # refused: nothing written, always allowed
+    assert isinstance(op, EditIncident), (text, op)
+    assert (op.incident_id, op.reason, op.summary) == (number, reason, summary), text
+    assert op.severity == (
+        incident_grammar.SEVERITIES[severity[2].casefold()] if severity else None
+    )
+    if discovered:
+        _, _, moment, style = discovered
+        typed = moment if style % 3 == 0 else moment.replace(second=0)
+        assert op.discovered_at is not None
+        assert op.discovered_at.astimezone(UTC) == typed.astimezone(UTC), text
+    else:
+        assert op.discovered_at is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    command=st.sampled_from(["staff-change", "inspect"]),
+    verb=st.sampled_from(["cancel", "作废", "撤销", "取消", "“cancel”", "CANCEL"]),
+    ident=_ID_SPELLINGS,
+    reason=st.lists(_WORD, min_size=1, max_size=4).map(" ".join),
+    keyed=st.booleans(),
+)
+def test_a_cancel_records_exactly_its_id_and_reason(  # type: ignore[no-untyped-def]
+    command, verb, ident, reason, keyed
+) -> None:
+    number, spelled = ident
+    text = f'{verb} {spelled} 原因="{reason}"' if keyed else f"{verb} {spelled} {reason}"
+    op = _parse(command, text)
+    if op is None:
+        return
+    expected = CancelStaffChange if command == "staff-change" else CancelInspection
+    assert isinstance(op, expected), (text, op)
+    assert (getattr(op, "change_id", None) or getattr(op, "inspection_id", None)) == number
+    assert op.reason == reason, text
 
 
 @settings(max_examples=400, deadline=None)

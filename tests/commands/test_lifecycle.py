@@ -73,7 +73,7 @@ def test_closing_needs_every_report_or_a_reason_which_the_report_shows(
     # A report made before closing can still be recorded afterwards: nothing is lost.
     _file(store, "reported 1 网信 at=2026-11-24 09:30", now + timedelta(minutes=5))
     month = render_month(store, month="2026-11", fmt="md", tz=TZ, now=now + timedelta(days=10))
-    assert "关闭原因：误报，经核实非安全事件" in month and "网信: 11-24 09:30 按时" in month
+    assert "原因：误报，经核实非安全事件" in month and "网信: 11-24 09:30 按时" in month
 
 
 def test_closing_after_every_report_needs_no_reason(store: Store, now: datetime) -> None:

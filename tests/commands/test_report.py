@@ -48,45 +48,47 @@ def _fill(store: Store) -> datetime:
     return now
 
 
+def _csv(store: Store, lang: str = "en", now: datetime | None = None) -> list[list[str]]:
+    out = render_month(
+        store,
+        month="2026-11",
+        fmt="csv",
+        tz=TZ,
+        lang=lang,  # type: ignore[arg-type]
+        now=now or datetime(2026, 12, 2, tzinfo=TZ),
+    )
+    return list(csv.reader(io.StringIO(out)))  # type: ignore[arg-type]
+
+
 def test_markdown_report(store: Store) -> None:
     _fill(store)
     report = render_month(
         store, month="2026-11", fmt="md", tz=TZ, now=datetime(2026, 12, 2, tzinfo=TZ)
     )
-    assert "第三十三条" in report
-    assert (
-        "2026-11-03" in report and "2026-11-01," not in report
-    )  # missed days listed, done days not
+    assert isinstance(report, str) and "第三十三条" in report
+    assert "| 2026-11-03 | 未巡检 | - |" in report  # missed days listed
+    assert "| 2026-11-01 | 正常 | - |" in report  # done days too
+    assert "缺漏 27 天" in report
     assert (
         "网信: 11-20 10:00 按时" in report
         and "公安: 11-20 12:00 超时" in report
         and "大数据: 未报告" in report
     )
-    assert "逾期" in report  # the staff change had 11 days' notice
-    assert "| 渗透测试 | 已完成 |" in report and "| 漏洞扫描 | 逾期 |" in report
+    assert "| 离岗 | 2026-12-01 | 11 | 逾期" in report  # the staff change had 11 days' notice
+    assert "| 渗透测试 | 第二十一条 渗透测试不低于每季度1次 | 已完成 |" in report
+    assert "| 漏洞扫描 | 第二十一条 漏洞扫描不低于每月1次 | 逾期 |" in report
 
 
 def test_csv_report_in_english(store: Store) -> None:
     _fill(store)
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                render_month(
-                    store,
-                    month="2026-11",
-                    fmt="csv",
-                    tz=TZ,
-                    lang="en",
-                    now=datetime(2026, 12, 2, tzinfo=TZ),
-                )
-            )
-        )
-    )
-    assert rows[0] == ["section", "item", "status", "detail"]
-    sections = {row[0] for row in rows[1:]}
+    rows = _csv(store)
+    assert rows[0] == ["section", "Date", "Result", "Notes"]
+    headers = [row for row in rows if row[0] == "section"]
+    assert len(headers) == 6  # every part has its header row, empty or not
+    sections = {row[0] for row in rows if row[0] != "section"}
     assert sections == {"inspections", "incidents", "staff_changes", "obligations"}
     incident = next(row for row in rows if row[0] == "incidents")
-    assert "late" in incident[3] and "on time" in incident[3]
+    assert "late" in incident[5] and "on time" in incident[5]
 
 
 @pytest.mark.parametrize("month", ["2026-13", "11-2026", "2026/11", ""])
@@ -103,9 +105,11 @@ def test_a_future_month_is_refused_and_any_past_one_works(store: Store) -> None:
         assert raised.value.field == "month"
     for month in ("0001-01", "1999-12", "2026-11"):
         assert render_month(store, month=month, fmt="csv", tz=TZ, lang="en", now=now).startswith(
-            "section,item,status,detail"
+            "section,Date,Result,Notes"
         )
         assert month in render_month(store, month=month, fmt="md", tz=TZ, lang="zh", now=now)
+        docx = render_month(store, month=month, fmt="docx", tz=TZ, lang="zh", now=now)
+        assert isinstance(docx, bytes) and docx[:2] == b"PK"
 
 
 def test_csv_cells_never_start_a_formula(store: Store) -> None:
@@ -114,8 +118,7 @@ def test_csv_cells_never_start_a_formula(store: Store) -> None:
         store, "inspect", "issue \"=cmd|' /C calc'!A0\"", user="U1", lang="zh", now=now, tz=TZ
     )
     run_command(store, "deadlines", 'done vuln-scan "+1+1"', user="U1", lang="zh", now=now, tz=TZ)
-    out = render_month(store, month="2026-11", fmt="csv", tz=TZ, lang="en", now=now)
-    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+    cells = [cell for row in _csv(store, now=now) for cell in row]
     assert "'=cmd|' /C calc'!A0" in cells
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
 
@@ -135,8 +138,8 @@ def test_the_chinese_report_is_all_chinese(store: Store) -> None:
     for fmt in ("md", "csv"):
         out = render_month(store, month="2026-11", fmt=fmt, tz=TZ, lang="zh", now=later)
         if fmt == "csv":  # the first column is the section's key for other tools, not prose
-            out = "\n".join(",".join(row[1:]) for row in csv.reader(io.StringIO(out)))
-        words = set(re.findall(r"[A-Za-z][A-Za-z ]+[A-Za-z]", out))
+            out = "\n".join(",".join(row[1:]) for row in csv.reader(io.StringIO(str(out))))
+        words = set(re.findall(r"[A-Za-z][A-Za-z ]+[A-Za-z]", str(out)))
         assert not words & {
             "open",
             "closed",
@@ -158,8 +161,11 @@ def test_the_chinese_report_is_all_chinese(store: Store) -> None:
 
 def test_missed_inspections_count_from_the_first_activity(store: Store) -> None:
     now = datetime(2026, 11, 28, 12, 0, tzinfo=TZ)
-    empty = render_month(store, month="2026-11", fmt="csv", tz=TZ, lang="en", now=now)
-    assert "missed: -" in empty  # a fresh install has missed nothing
+
+    def missed() -> list[str]:
+        return [row[1] for row in _csv(store, now=now) if row[2] == "not inspected"]
+
+    assert missed() == []  # a fresh install has missed nothing
     run_command(
         store,
         "inspect",
@@ -169,7 +175,6 @@ def test_missed_inspections_count_from_the_first_activity(store: Store) -> None:
         now=datetime(2026, 11, 25, 9, tzinfo=TZ),
         tz=TZ,
     )
-    out = render_month(store, month="2026-11", fmt="csv", tz=TZ, lang="en", now=now)
-    assert "2026-11-26, 2026-11-27" in out and "2026-11-24" not in out
+    assert missed() == ["2026-11-26", "2026-11-27"]
     status = run_command(store, "inspect", "status", user="U1", lang="en", now=now, tz=TZ)
     assert status.data["missed"] == ["2026-11-26", "2026-11-27"]

@@ -67,9 +67,9 @@ def test_report_prints_the_month_and_explains_a_bad_one(
     assert main(["report", "--month", "2026-10", "--format", "csv", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0] == "section,item,status,detail"
-    inspections = next(line for line in lines if line.startswith("inspections,"))
+    assert lines[0] == "section,Date,Result,Notes"
+    missed = [line for line in lines if line.startswith("inspections,") and "not inspected" in line]
     # Missed days count from the store's first activity (the 15th), not from the 1st.
-    assert "2026-10-16" in inspections and "2026-10-01" not in inspections
+    assert missed[0].startswith("inspections,2026-10-16,") and len(missed) == 16
     assert main(["report", "--month", "2026-13"]) == 2
     assert "YYYY-MM" in capsys.readouterr().err
