@@ -2,7 +2,7 @@
 
 Every value is either read exactly or refused with a message naming its field; nothing is
 guessed. Dates: 2026-11-24, 2026/11/24, 2026.11.24, 2026年11月24日. Times: HH:MM or HH:MM:SS,
-optionally followed by a zone (+08:00, +0800, Z); a time alone means today.
+optionally followed by a zone (+08:00, +0800, or Z against the time: 09:30Z); a time alone means today.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ _MOMENT = re.compile(rf"^(?:{_DATE}[ t]+)?{_TIME}(?: ?{_ZONE})?$")
 _DATE_ONLY = re.compile(rf"^{_DATE}$")
 _DATE_AND_TIME = re.compile(rf"^(?:{_DATE}[ t]+)?{_TIME}$")  # a time, with its date or alone
 _TIME_ALONE = re.compile(rf"^{_TIME}(?: ?{_ZONE})?$")
-_ZONE_ALONE = re.compile(rf"^{_ZONE}$")
+# A zone written as a word of its own must be an offset: a lone "Z" after a time is as likely the
+# first word of a reason ("… 09:30 Z组误报") as UTC, so only "09:30Z" reads it as a zone.
+_OFFSET_ALONE = re.compile(r"^[+-]\d{2}:?\d{2}$")
 
 
 def looks_like_time_or_date(word: str) -> bool:
@@ -37,11 +39,11 @@ def looks_like_time_or_date(word: str) -> bool:
 
 
 def continues_moment(value: str, word: str) -> bool:
-    """Whether `word` is the time after a date, or the zone after a time (with its date or not)."""
+    """Whether `word` is the time after a date, or the offset after a time (with its date or not)."""
     value, word = fold(value), fold(word)
     return bool(
         (_DATE_ONLY.match(value) and _TIME_ALONE.match(word))
-        or (_DATE_AND_TIME.match(value) and _ZONE_ALONE.match(word))
+        or (_DATE_AND_TIME.match(value) and _OFFSET_ALONE.match(word))
     )
 
 

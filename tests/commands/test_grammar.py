@@ -315,3 +315,14 @@ def test_control_characters_are_refused_and_direction_overrides_shown() -> None:
         )  # a byte that was not UTF-8, as surrogateescape reads it
     assert display("abc\u202edef") == "abc<U+202E>def"
     assert display("普通文字") == "普通文字"
+
+
+def test_a_lone_z_after_a_time_is_the_reason_not_utc() -> None:
+    # "Z" as its own word is ambiguous; only an offset (+08:00) continues a time.
+    op = _parse("incident", "edit 1 发现时间=2026/01/01 00:00 Z")
+    assert isinstance(op, EditIncident)
+    assert op.reason == "Z"
+    assert op.discovered_at is not None and op.discovered_at.utcoffset() == timedelta(hours=8)
+    op = _parse("incident", "edit 1 发现时间=2026/01/01 00:00 +00:00 误报")
+    assert isinstance(op, EditIncident) and op.reason == "误报"
+    assert op.discovered_at is not None and op.discovered_at.utcoffset() == timedelta(0)
