@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 BACKGROUND_THREADS = 4
+DELIVERY_THREADS = 4
 
 
 @dataclass
@@ -32,6 +33,14 @@ class Services:
     background: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(
             max_workers=BACKGROUND_THREADS, thread_name_prefix="work"
+        )
+    )
+
+    # The first delivery attempt right after a filing (bot.alerts): its own threads, so a hanging
+    # Slack holds these, never the pool that answers and files.
+    delivery: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(
+            max_workers=DELIVERY_THREADS, thread_name_prefix="deliver"
         )
     )
 
@@ -57,6 +66,7 @@ class Services:
             filers=settings.filers,
             tz=settings.tz,
             org=settings.org,
+            alert_channel=settings.alert_channel or None,
         )
 
 

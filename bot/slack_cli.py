@@ -140,8 +140,10 @@ def _http(app: Any, settings: Settings, args: argparse.Namespace) -> Any:
 
 
 def remind_once(args: argparse.Namespace, settings: Settings) -> int:
+    """One tick at --now: to Slack when a token is set, else printed (the terminal is the channel)."""
+    from bot.console import print_post
     from bot.scheduler import deliver_due, reminder_config
-    from commands.reminders import claim_reminder, due_reminders
+    from commands import reminders
     from commands.store.presence import open_store
 
     try:
@@ -157,10 +159,12 @@ def remind_once(args: argparse.Namespace, settings: Settings) -> int:
             for key in deliver_due(store, build_client(settings), now, settings=settings):
                 print(f"posted {key}")
             return 0
-        with store.session() as session:  # no Slack: the console is the channel
-            for reminder in due_reminders(session, now=now, config=reminder_config(settings)):
-                if claim_reminder(session, reminder, now=now):
-                    print(f"{reminder.text_zh}\n{reminder.text_en}")
+        printed = print_post(store, None)  # both languages, as posted
+        config = reminder_config(settings)
+        channel = settings.alert_channel or "console"
+        reminders.deliver_due(store, now=now, config=config, channel=channel, post=printed)
+        for message in printed.lines:
+            print(message)
     finally:
         store.dispose()
     return 0
