@@ -44,6 +44,7 @@ def port_number(text: str) -> int:
 def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
     """Wait for Slack, then serve (Socket Mode or HTTP) until SIGTERM or Ctrl-C."""
     from bot.app import build_app
+    from bot.health import Health
     from bot.lifecycle import (
         StartupError,
         probe_client,
@@ -83,8 +84,11 @@ def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
         log.warning(warning)
     services = build_services(settings)
     app = build_app(settings, services)
-    runner = socket_mode_runner(app, settings) if socket_mode else _http(app, settings, args)
     scheduler = Scheduler(services.store, app.client, settings)
+    health = Health(services, scheduler)
+    runner = (
+        socket_mode_runner(app, settings) if socket_mode else _http(app, settings, args, health)
+    )
     try:
         run_until_stopped(runner, scheduler=scheduler, services=services, stop=stop)
     except StartupError as error:
@@ -126,7 +130,7 @@ def socket_mode_runner(app: Any, settings: Settings) -> SocketModeRunner:
     )
 
 
-def _http(app: Any, settings: Settings, args: argparse.Namespace) -> Any:
+def _http(app: Any, settings: Settings, args: argparse.Namespace, health: Any) -> Any:
     from bot.http_server import SlackHTTPServer
 
     server = SlackHTTPServer(
@@ -134,6 +138,7 @@ def _http(app: Any, settings: Settings, args: argparse.Namespace) -> Any:
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         host=args.host,
         port=args.port,
+        health=health,
     )
     log.info("listening on %s:%s (/slack/events, /healthz)", args.host, server.port)
     return server

@@ -38,6 +38,7 @@ from commands.store.models import OutboxMessage
 from commands.store.outbox import (
     FAILED,
     SENT,
+    Backlog,
     due_keys,
     enqueue_message,
     get_message,
@@ -45,15 +46,18 @@ from commands.store.outbox import (
     mark_failed,
     mark_sent,
 )
+from commands.store.outbox import backlog as backlog_of
 
 __all__ = [
     "BACKOFF",
     "LEASE",
+    "Backlog",
     "DeliveryFailed",
     "Message",
     "Outcome",
     "Post",
     "Posted",
+    "backlog",
     "deliver_once",
     "deliver_pending",
     "enqueue",
@@ -186,6 +190,12 @@ def outcome(store: Store, key: str) -> Outcome:
     """Where the message with this key stands now, without attempting it."""
     with store.session() as session:
         return _not_claimed(get_message(session, key=key), key)
+
+
+def backlog(store: Store) -> Backlog:
+    """Pending, needing an operator, failed for good: what /healthz reports."""
+    with store.session() as session:
+        return backlog_of(session)
 
 
 def is_enqueued(store: Store, key: str) -> bool:
