@@ -56,6 +56,14 @@ def register(app: App, services: Services) -> None:
         ack: Ack, command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]
     ) -> None:
         ack()
+        name = command["command"].lstrip("/")
+        if not command.get("text", "").strip() and name in MODALS and body.get("trigger_id"):
+            # Right here, on Bolt's listener thread: never queued behind answers on the
+            # background pool, since the trigger_id expires 3 s after the command.
+            lang = services.locales.filing_language(client, command["user_id"])
+            metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
+            client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
+            return
         after_ack(
             services, body, client, respond, lambda: file_after_ack(command, respond, client, body)
         )
@@ -69,10 +77,6 @@ def register(app: App, services: Services) -> None:
             command["user_id"],
         )
         lang = services.locales.filing_language(client, user, text)
-        if not text and name in MODALS and body.get("trigger_id"):
-            metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
-            client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
-            return
         reply = services.file(
             name,
             text,
