@@ -178,12 +178,21 @@ def deliver_once(
 
 
 def deliver_pending(
-    store: Store, *, now: datetime, post: Post, limit: int = 100, clock: Clock = wall_clock
+    store: Store, *, now: datetime, post: Post, batch: int = 100, clock: Clock = wall_clock
 ) -> list[Outcome]:
-    """Deliver every message due at `now`, oldest first; one failure never stops the others."""
-    with store.session() as session:
-        keys = due_keys(session, now=now, wall=clock(), limit=limit)
-    return [deliver_once(store, key=k, now=now, post=post, clock=clock) for k in keys]
+    """Deliver every message due at `now`, oldest first, `batch` keys per read; one failure
+    never stops the others."""
+    outcomes: list[Outcome] = []
+    seen: set[str] = set()
+    while True:
+        with store.session() as session:
+            keys = [
+                k for k in due_keys(session, now=now, wall=clock(), limit=batch) if k not in seen
+            ]
+        if not keys:
+            return outcomes
+        seen.update(keys)
+        outcomes += [deliver_once(store, key=k, now=now, post=post, clock=clock) for k in keys]
 
 
 def outcome(store: Store, key: str) -> Outcome:

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.alerts import deliver_and_describe
+from bot.alerts import tell_after_delivery
 from bot.blocks import (
     answer_blocks,
     incident_modal,
@@ -84,20 +84,24 @@ def register(app: App, services: Services) -> None:
             lang=lang,
             key=command_key(body),
         )
+
         # Stored: from here on the filer hears what happened to the alert, never "try again".
-        status = deliver_and_describe(
+        def send(status: str) -> None:
+            respond(
+                response_type="ephemeral",
+                text=escape(reply.text) + (f"\n{status}" if status else ""),
+                blocks=reply_blocks(reply, status=status),
+            )
+
+        tell_after_delivery(
             services,
             client,
             reply,
             lang,
+            send,
             later=lambda line: respond(
                 response_type="ephemeral", replace_original=False, text=line
             ),
-        )
-        respond(
-            response_type="ephemeral",
-            text=escape(reply.text) + (f"\n{status}" if status else ""),
-            blocks=reply_blocks(reply, status=status),
         )
 
     app.command("/ask")(ask)

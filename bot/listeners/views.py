@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.alerts import deliver_and_describe
+from bot.alerts import tell_after_delivery
 from bot.blocks import reply_blocks
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape
@@ -92,15 +92,20 @@ def register(app: App, services: Services) -> None:
             return
         ack()
 
-        def confirm() -> None:
-            status = deliver_and_describe(services, client, reply, lang)
+        def confirm(status: str) -> None:
             client.chat_postMessage(
                 channel=user,
                 text=escape(reply.text) + (f"\n{status}" if status else ""),
                 blocks=reply_blocks(reply, status=status),
             )
 
-        after_ack(services, body, client, None, confirm)
+        after_ack(
+            services,
+            body,
+            client,
+            None,
+            lambda: tell_after_delivery(services, client, reply, lang, confirm),
+        )
 
     for callback_id in _FIELD_FOR:
         app.view(callback_id)(submit)
