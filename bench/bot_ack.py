@@ -78,6 +78,7 @@ def ack_latency(tmp: Path, fake: RemoteFake, *, slow_clients: int = 0) -> None:
     latencies = json.loads(load.stdout)
     drain_started = time.perf_counter()
     services.background.shutdown(wait=True)  # the answers and filings acked above, still being done
+    services.delivery.shutdown(wait=True)  # and their alerts' first attempts
     drained = time.perf_counter() - drain_started
     closed = sum(_closed_by_server(sock) for sock in slow)
     server.stop()
@@ -139,6 +140,7 @@ def reply_while_users_info_hangs(tmp: Path) -> None:
         fake.release("users.info")
         server.stop()
         services.background.shutdown(wait=True)
+        services.delivery.shutdown(wait=True)
         store.dispose()
     print(
         f"filing reply while users.info hangs, 20 users one after another: p50 {percentile(waits, 50):.0f} ms, max {max(waits):.0f} ms (the locale lookup waits at most 1000 ms)"
