@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,3 +146,29 @@ def test_a_hanging_slack_holds_up_no_other_filing(
         fake.release("chat.postMessage")
     assert "inspection" in inspect_reply.lower() or "巡检" in inspect_reply
     assert "告警已排队" in first and "已登记网络安全事件 #2" in second
+
+
+def test_a_store_file_deleted_under_the_bot_is_503_and_refuses_filings(
+    edge: tuple[SlackClient, str], fake: FakeSlack, settings: Settings
+) -> None:
+    slack, url = edge
+    assert _health(url)[0] == 200
+    database = settings.resolved_database_url.removeprefix("sqlite:///")
+    for suffix in ("", "-wal", "-shm"):
+        Path(database + suffix).unlink(missing_ok=True)
+    status, body = _health(url)
+    assert status == 503 and body["store"] == "replaced"
+    slack.command("/incident", "病毒", response_url=fake.response_url())
+    text = fake.reply_to("r")["text"]
+    assert "被删除或替换" in text and "已登记" not in text
+    assert fake.of("chat.postMessage") == []
+
+
+def test_a_scheduler_that_stopped_ticking_is_503(services: Services) -> None:
+    class Stalled:
+        last_tick = services.now() - timedelta(minutes=5)
+
+    status, body = Health(services, Stalled())()
+    assert status == 503 and body["problems"] == ["scheduler: no tick for more than 60 s"]
+    Stalled.last_tick = services.now()
+    assert Health(services, Stalled())()[0] == 200
