@@ -1,8 +1,8 @@
 """Right after a filing commits: deliver what it enqueued, and tell the filer what happened.
 
 The filing is stored whatever Slack does; the filer is never told to "try again" about it. The
-delivery runs on its own pool (a hanging Slack never holds a listener thread for long); the
-listener waits up to ALERT_WAIT_S for its outcome, else says the alert is queued. The scheduler
+delivery runs on its own pool; the filer's reply goes out as soon as its outcome is known, or after
+ALERT_WAIT_S saying the alert is queued, and no listener thread waits meanwhile. The scheduler
 retries whatever is still pending (commands.outbox.BACKOFF).
 """
 
