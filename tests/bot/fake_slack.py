@@ -3,7 +3,8 @@
 Answers auth.test, users.info, chat.postMessage, chat.postEphemeral, chat.update, views.open,
 apps.connections.open and POSTs to response_url paths. `fail_next(method, status, error)` makes
 the next call of a method answer 429 (with Retry-After) or a Slack error, on demand;
-`hold(method)` makes its calls hang (recorded, unanswered) until `release(method)`.
+`hold(method)` makes its calls hang (recorded, unanswered) until `release(method)`;
+`slow(method, seconds)` makes each call take that long.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     path: str = ""
+    at: float = field(default_factory=time.monotonic)  # when it arrived (benchmarks)
 
 
 class FakeSlack:
@@ -33,6 +35,7 @@ class FakeSlack:
         self.socket_url = ""
         self._failures: dict[str, list[tuple[int, str]]] = {}
         self._held: dict[str, threading.Event] = {}
+        self._delays: dict[str, float] = {}
         self._ts = 1_700_000_000
         self._lock = threading.Lock()
         fake = self
@@ -84,6 +87,11 @@ class FakeSlack:
         with self._lock:
             self._held.setdefault(method, threading.Event())
 
+    def slow(self, method: str, seconds: float) -> None:
+        """From now on, calls of `method` take `seconds` before they are answered."""
+        with self._lock:
+            self._delays[method] = seconds
+
     def release(self, method: str) -> None:
         with self._lock:
             gate = self._held.pop(method, None)
@@ -125,6 +133,9 @@ class FakeSlack:
             failures = self._failures.get(method)
             failure = failures.pop(0) if failures else None
             gate = self._held.get(method)
+            delay = self._delays.get(method, 0.0)
+        if delay:
+            time.sleep(delay)
         if gate is not None:
             gate.wait(timeout=120)
         if failure:
