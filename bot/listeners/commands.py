@@ -19,8 +19,10 @@ from bot.keys import command_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape, unescape
 from bot.services import Services
+from bot.uploads import share_files
 from commands.dispatch import COMMANDS
-from commands.replies import pick
+from commands.replies import Reply, pick
+from commands.report import monthly_report
 
 MODALS = {"inspect": inspect_modal, "staff-change": staff_change_modal, "incident": incident_modal}
 
@@ -82,7 +84,51 @@ def register(app: App, services: Services) -> None:
         )
         respond(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
         publish(services, client, reply)
+        send_files(reply, command, client, respond)
+
+    def report(
+        ack: Ack, command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]
+    ) -> None:
+        ack()  # the report is read and rendered after the ack: a busy month takes a moment
+        after_ack(
+            services, body, client, respond, lambda: report_after_ack(command, respond, client)
+        )
+
+    def report_after_ack(command: dict[str, Any], respond: Respond, client: Any) -> None:
+        text, user = unescape(command.get("text", "")).strip(), command["user_id"]
+        settings = services.settings
+        reply = monthly_report(
+            services.store,
+            text,
+            lang=services.locales.filing_language(client, user, text),
+            now=services.now(),
+            tz=settings.tz,
+            org=settings.org,
+        )
+        send_files(reply, command, client, respond)
+
+    def send_files(reply: Reply, command: dict[str, Any], client: Any, respond: Respond) -> None:
+        """Share the reply's documents where the command was typed (else the DM) and say where."""
+        if not reply.files:
+            return
+        user = command["user_id"]
+        shared = share_files(
+            client,
+            reply.files,
+            channel=command.get("channel_id", ""),
+            user=user,
+            comment=f"<@{user}>: {escape(reply.text)}",
+        )
+        names = ", ".join(f.name for f in reply.files)
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=pick(
+                reply.lang, f"已发送文件 {names} 到 <#{shared}>。", f"Sent {names} to <#{shared}>."
+            ),
+        )
 
     app.command("/ask")(ask)
+    app.command("/report")(report)
     for name in COMMANDS:
         app.command(f"/{name}")(file)
