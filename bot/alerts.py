@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from bot.blocks import alert_fallback, incident_alert_blocks
+from bot.incident_channels import channel_of
 from bot.mrkdwn import escape
 from bot.services import Services
 from commands.replies import Reply
@@ -35,22 +36,31 @@ def publish(services: Services, client: Any, reply: Reply) -> None:
 
 def _incident(services: Services, client: Any, channel: str, reply: Reply) -> None:
     data, tz = reply.data, services.settings.tz
-    blocks = incident_alert_blocks(data, tz)
+    room, card_ts = channel_of(services.store, int(data["id"]))
+    blocks = incident_alert_blocks(data, tz, channel=room)
     with services.store.session() as session:
         alert = repo.get_incident_alert(session, incident_id=data["id"])
         where = (alert.channel, alert.ts) if alert else None
     if where:
         client.chat_update(channel=where[0], ts=where[1], text=alert_fallback(data), blocks=blocks)
+        if card_ts:  # the card in the incident's channel shows the same clock and buttons
+            card = incident_alert_blocks(data, tz)
+            client.chat_update(channel=room, ts=card_ts, text=alert_fallback(data), blocks=card)
         return
     # Claim and record in one transaction: a retried filing never posts a second alert.
     with services.store.session() as session:
-        if repo.claim_delivery(session, key=f"alert:incident:{data['id']}", now=services.now()):
-            posted = client.chat_postMessage(
-                channel=channel, text=alert_fallback(data), blocks=blocks
-            )
-            repo.set_incident_alert(
-                session, incident_id=data["id"], channel=posted["channel"], ts=posted["ts"]
-            )
+        if not repo.claim_delivery(session, key=f"alert:incident:{data['id']}", now=services.now()):
+            return
+        posted = client.chat_postMessage(channel=channel, text=alert_fallback(data), blocks=blocks)
+        repo.set_incident_alert(
+            session, incident_id=data["id"], channel=posted["channel"], ts=posted["ts"]
+        )
+    room = services.incident_channels.open(services.store, client, data, now=services.now(), tz=tz)
+    if room:  # the alert links the incident's channel
+        linked = incident_alert_blocks(data, tz, channel=room)
+        client.chat_update(
+            channel=posted["channel"], ts=posted["ts"], text=alert_fallback(data), blocks=linked
+        )
 
 
 def _once(services: Services, key: str, post: Any) -> None:

@@ -7,13 +7,17 @@ import threading
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+
+from bot.incident_channels import reminder_targets
 from bot.mrkdwn import escape
 from bot.settings import Settings
-from commands.reminders import ReminderConfig, claim_reminder, due_reminders
-from commands.store import Store
+from commands.reminders import Reminder, ReminderConfig, claim_reminder, due_reminders
+from commands.store import Store, repo
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
+GONE = {"channel_not_found", "is_archived", "not_in_channel"}
 
 
 def reminder_config(settings: Settings) -> ReminderConfig:
@@ -26,7 +30,7 @@ def reminder_config(settings: Settings) -> ReminderConfig:
 
 
 def deliver_due(store: Store, client: Any, now: datetime, *, settings: Settings) -> list[str]:
-    """Post every reminder due at `now` to ALERT_CHANNEL, each exactly once; returns the keys posted.
+    """Post every reminder due at `now`, each exactly once (`_deliver` says where); returns the keys posted.
 
     The claim and the post share one transaction: if the post fails the claim rolls back and the
     next tick tries again; if another replica claimed it first, this one skips it.
@@ -39,14 +43,8 @@ def deliver_due(store: Store, client: Any, now: datetime, *, settings: Settings)
     delivered = []
     for reminder in reminders:
         try:
-            with store.session() as session:
-                if claim_reminder(session, reminder, now=now):
-                    client.chat_postMessage(
-                        channel=settings.alert_channel,
-                        # Reminders repeat summaries and names as typed.
-                        text=escape(f"{reminder.text_zh}\n{reminder.text_en}"),
-                    )
-                    delivered.append(reminder.key)
+            if _deliver(store, client, reminder, now=now, alert_channel=settings.alert_channel):
+                delivered.append(reminder.key)
         except (
             Exception
         ) as exc:  # one failed post must not stop the others; it is retried next tick
@@ -54,6 +52,36 @@ def deliver_due(store: Store, client: Any, now: datetime, *, settings: Settings)
                 "reminder %s not posted, will retry: %s", reminder.key, exc.__class__.__name__
             )
     return delivered
+
+
+def _deliver(
+    store: Store, client: Any, reminder: Reminder, *, now: datetime, alert_channel: str
+) -> bool:
+    """Post one reminder once: to ALERT_CHANNEL, or, for an incident with its own channel, to
+    that channel and then (once, under its own key) to the alert's thread."""
+    # Reminders repeat summaries and names as typed.
+    text = escape(f"{reminder.text_zh}\n{reminder.text_en}")
+    incident_id = reminder.ref.get("incident_id")
+    targets = reminder_targets(store, int(incident_id)) if incident_id else None
+    with store.session() as session:
+        if not claim_reminder(session, reminder, now=now):
+            return False
+        if targets is None:
+            client.chat_postMessage(channel=alert_channel, text=text)
+            return True
+        room, thread = targets
+        try:
+            client.chat_postMessage(channel=room.channel, text=text)
+        except SlackApiError as error:
+            if error.response.get("error") not in GONE:
+                raise
+            # The incident's channel was archived or left: the alert's thread still hears it.
+            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text)
+            return True
+    with store.session() as session:
+        if repo.claim_delivery(session, key=f"{reminder.key}:thread", now=now):
+            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text)
+    return True
 
 
 class Scheduler:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.incident_channels import IncidentChannels
 from bot.locale import Locales
 from bot.settings import Settings
 from knowledge.corpus import BUNDLED_DIR
@@ -27,6 +28,7 @@ class Services:
     answerer: Answerer
     store: Store
     locales: Locales = field(default_factory=Locales)
+    incident_channels: IncidentChannels = field(init=False)
     # Work after ack (answers, filings, Slack calls) runs here, on few threads, so that acks never
     # wait for the interpreter behind dozens of answers being built (Slack allows 3 s for an ack).
     background: ThreadPoolExecutor = field(
@@ -34,6 +36,12 @@ class Services:
             max_workers=BACKGROUND_THREADS, thread_name_prefix="work"
         )
     )
+
+    def __post_init__(self) -> None:
+        self.incident_channels = IncidentChannels(
+            enabled=self.settings.incident_channels == "on",
+            responders=self.settings.incident_responders,
+        )
 
     def now(self) -> datetime:
         """The current time in the team's zone."""

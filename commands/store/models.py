@@ -120,6 +120,17 @@ class IncidentAlert(Base):
     ts: Mapped[str] = mapped_column(String(32))
 
 
+class IncidentChannel(Base):
+    """The Slack channel opened for an incident (inc-YYYYMMDD-<n>-<slug>) and its incident card."""
+
+    __tablename__ = "incident_channels"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    # Pins and 📌 in this channel go to this incident's timeline: one incident per channel.
+    channel: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    card_ts: Mapped[str] = mapped_column(String(32), default="", server_default="")
+
+
 class ObligationCompletion(Base):
     """A recorded completion of a recurring obligation from the rule table."""
 
