@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from bot.blocks import alert_fallback, incident_alert_blocks
-from bot.incident_channels import channel_of
+from bot.incident_channels import channel_of, update_quietly
 from bot.mrkdwn import escape
 from bot.services import Services
 from commands.replies import Reply
@@ -44,8 +44,7 @@ def _incident(services: Services, client: Any, channel: str, reply: Reply) -> No
     if where:
         client.chat_update(channel=where[0], ts=where[1], text=alert_fallback(data), blocks=blocks)
         if card_ts:  # the card in the incident's channel shows the same clock and buttons
-            card = incident_alert_blocks(data, tz)
-            client.chat_update(channel=room, ts=card_ts, text=alert_fallback(data), blocks=card)
+            update_quietly(client, room, card_ts, data, incident_alert_blocks(data, tz))
         return
     # Claim and record in one transaction: a retried filing never posts a second alert.
     with services.store.session() as session:
@@ -58,9 +57,7 @@ def _incident(services: Services, client: Any, channel: str, reply: Reply) -> No
     room = services.incident_channels.open(services.store, client, data, now=services.now(), tz=tz)
     if room:  # the alert links the incident's channel
         linked = incident_alert_blocks(data, tz, channel=room)
-        client.chat_update(
-            channel=posted["channel"], ts=posted["ts"], text=alert_fallback(data), blocks=linked
-        )
+        update_quietly(client, posted["channel"], posted["ts"], data, linked)
 
 
 def _once(services: Services, key: str, post: Any) -> None:

@@ -85,14 +85,20 @@ class IncidentChannels:
         except SlackApiError as error:
             self._refused(incident_id, str(error.response.get("error", "")))
             return ""
+        except OSError as error:  # Slack unreachable after the client's retries
+            self._refused(incident_id, error.__class__.__name__)
+            return ""
         with store.session() as session:
             repo.set_incident_channel(session, incident_id=incident_id, channel=channel, name=name)
         self._invite(client, channel, data)
-        card = client.chat_postMessage(
-            channel=channel,
-            text=alert_fallback(data),
-            blocks=incident_alert_blocks(data, tz),
-        )
+        try:
+            card = client.chat_postMessage(
+                channel=channel, text=alert_fallback(data), blocks=incident_alert_blocks(data, tz)
+            )
+        except (SlackApiError, OSError) as error:
+            # The channel exists and is linked; the card is the one thing missing from it.
+            log.warning("incident #%s: card not posted in %s (%s)", incident_id, channel, error)
+            return channel
         with store.session() as session:
             repo.set_incident_card(session, incident_id=incident_id, ts=str(card["ts"]))
         return channel
@@ -143,6 +149,19 @@ class IncidentChannels:
             "reminders stay in ALERT_CHANNEL",
             incident_id,
             reason,
+        )
+
+
+def update_quietly(
+    client: Any, channel: str, ts: str, data: dict[str, Any], blocks: list[dict[str, Any]]
+) -> None:
+    """Update an incident's card or the alert's link; a failure is logged, never the filer's
+    problem (their filing is stored, and the alert itself was already posted or updated)."""
+    try:
+        client.chat_update(channel=channel, ts=ts, text=alert_fallback(data), blocks=blocks)
+    except (SlackApiError, OSError) as error:
+        log.warning(
+            "incident #%s: message %s in %s not updated (%s)", data["id"], ts, channel, error
         )
 
 

@@ -78,9 +78,14 @@ def _deliver(
             # The incident's channel was archived or left: the alert's thread still hears it.
             client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text)
             return True
-    with store.session() as session:
-        if repo.claim_delivery(session, key=f"{reminder.key}:thread", now=now):
-            client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text)
+    try:
+        with store.session() as session:
+            if repo.claim_delivery(session, key=f"{reminder.key}:thread", now=now):
+                client.chat_postMessage(
+                    channel=thread.channel, thread_ts=thread.thread_ts, text=text
+                )
+    except Exception as exc:  # the incident's channel has it; the thread's copy is a courtesy
+        log.warning("reminder %s: copy to the alert's thread failed: %s", reminder.key, exc)
     return True
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -191,3 +192,34 @@ def test_bad_incident_channel_settings_are_refused(variable: str, value: str) ->
 def test_incident_channel_settings_are_read() -> None:
     parsed = Settings(INCIDENT_CHANNELS=" OFF ", INCIDENT_RESPONDERS="UR1,WR2")
     assert parsed.incident_channels == "off" and parsed.incident_responders == ("UR1", "WR2")
+
+
+def test_an_archived_incident_channel_leaves_reminders_in_the_alerts_thread(
+    slack: SlackClient, fake: FakeSlack, services: Services, settings: Settings
+) -> None:
+    slack.command("/incident", "phishing", response_url=fake.response_url("i"))
+    alert_ts = fake.wait_for("chat.update")[0].args["ts"]
+    before = len(fake.of("chat.postMessage"))
+    fake.fail_next("chat.postMessage", 200, "is_archived")
+    client = build_client(settings)
+    later = services.now() + timedelta(minutes=61)
+    assert deliver_due(services.store, client, later, settings=settings)
+    posts = [(c.args["channel"], c.args.get("thread_ts")) for c in fake.of("chat.postMessage")]
+    assert posts[before:] == [
+        ("CINC1", None),
+        (ALERTS, alert_ts),
+    ]  # the refused one, then the thread
+    assert deliver_due(services.store, client, later, settings=settings) == []
+
+
+def test_a_link_that_cannot_be_added_to_the_alert_does_not_trouble_the_filer(
+    slack: SlackClient, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail_next("chat.update", 200, "cant_update_message")
+    with caplog.at_level(logging.WARNING, logger="bot.incident_channels"):
+        slack.command("/incident", "phishing", response_url=fake.response_url("i"))
+        fake.wait_for("chat.update")
+        time.sleep(0.5)
+    replies = [c.args["text"] for c in fake.of("response_url")]
+    assert len(replies) == 1 and "#1" in replies[0]  # no "something went wrong" after it
+    assert any("cant_update_message" in r.getMessage() for r in caplog.records)
