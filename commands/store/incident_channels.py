@@ -10,14 +10,15 @@ from commands.store.models import IncidentChannel
 
 
 def set_incident_channel(session: Session, *, incident_id: int, channel: str, name: str) -> bool:
-    """Remember an incident's channel; False when the incident already has one (a race lost)."""
+    """Remember an incident's channel; False when it already has one, or the channel is another's."""
     # Not audited: Slack bookkeeping, like incident_alerts (the incident itself is in the chain).
     statement = (
         insert_for(session, IncidentChannel)
         .values(incident_id=incident_id, channel=channel, name=name, card_ts="")
         .on_conflict_do_nothing()
+        .returning(IncidentChannel.incident_id)
     )
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    return session.execute(statement).first() is not None
 
 
 def set_incident_card(session: Session, *, incident_id: int, ts: str) -> None:
