@@ -1,75 +1,147 @@
-"""Team-channel side effects of filings: incident alerts (updated in place) and staff changes."""
+"""Right after a filing commits: deliver what it enqueued, and tell the filer what happened.
+
+The filing is stored whatever Slack does; the filer is never told to "try again" about it. The
+delivery runs on its own pool (a hanging Slack never holds a listener thread for long); the
+listener waits up to ALERT_WAIT_S for its outcome, else says the alert is queued. The scheduler
+retries whatever is still pending (commands.outbox.BACKOFF).
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
-from bot.blocks import alert_fallback, incident_alert_blocks
-from bot.incident_channels import channel_of, update_quietly
-from bot.mrkdwn import escape
+from bot.delivery import SlackPost
 from bot.services import Services
-from commands.replies import Reply
-from commands.store import repo
+from commands import outbox
+from commands.replies import Lang, Reply, pick
 
 log = logging.getLogger(__name__)
 
+# How long a filer's reply waits for its alert's first attempt. Under 1 s, so that with Slack
+# hanging every filing is still answered within a second (issue 9's target).
+ALERT_WAIT_S = 0.8
 
-def publish(services: Services, client: Any, reply: Reply) -> None:
-    """Post or update what the team channel should see after a filing."""
-    channel = services.settings.alert_channel
-    if not channel:
-        return
-    if reply.kind == "incident":
-        _incident(services, client, channel, reply)
-    elif (
-        reply.kind == "staff_change"
-        and reply.data.get("notified_bigdata_at") is None
-        and reply.data.get("notified_tenants_at") is None
-    ):
-        _once(
-            services,
-            f"alert:staff:{reply.data['id']}",
-            lambda: client.chat_postMessage(channel=channel, text=escape(_staff_text(reply.data))),
+# What a filer is told about each operator action (commands.outbox.Outcome.operator_action).
+_OPERATOR_ZH = {
+    "not_in_channel": "机器人不在该频道，请邀请机器人加入（/invite），之后将自动重试",
+    "channel_not_found": "找不到告警频道，请检查 ALERT_CHANNEL 设置，修正后将自动重试",
+    "is_archived": "告警频道已归档，请更换 ALERT_CHANNEL，修正后将自动重试",
+}
+_OPERATOR_EN = {
+    "not_in_channel": "the bot is not in that channel; invite it (/invite) and it will be retried automatically",
+    "channel_not_found": "the alert channel was not found; check ALERT_CHANNEL, it will be retried automatically once fixed",
+    "is_archived": "the alert channel is archived; change ALERT_CHANNEL, it will be retried automatically once fixed",
+}
+
+
+def deliver_soon(
+    services: Services, client: Any, keys: tuple[str, ...]
+) -> Future[list[outbox.Outcome]]:
+    """Start delivering `keys` now, outside any transaction, on the delivery pool."""
+    post = SlackPost(client, services.store, services.settings.tz)
+
+    def run() -> list[outbox.Outcome]:
+        outcomes = []
+        for key in keys:
+            outcome = outbox.deliver_once(services.store, key=key, now=services.now(), post=post)
+            # Another deliverer holds it (a retried request's first attempt): wait for its result.
+            deadline = time.monotonic() + ALERT_WAIT_S
+            while outcome.status == "busy" and time.monotonic() < deadline:
+                time.sleep(0.05)
+                outcome = outbox.outcome(services.store, key)
+            outcomes.append(outcome)
+        return outcomes
+
+    return services.delivery.submit(run)
+
+
+def deliver_and_describe(
+    services: Services,
+    client: Any,
+    reply: Reply,
+    lang: Lang,
+    *,
+    later: Callable[[str], object] | None = None,
+) -> str:
+    """Deliver the reply's outbox rows, waiting briefly; the line that tells the filer the outcome.
+
+    When the wait runs out and the attempt then fails for a reason the filer should hear of,
+    `later` (if given) is called with that line.
+    """
+    if reply.alert_channel_missing:
+        return pick(
+            lang,
+            "未配置告警频道（ALERT_CHANNEL），告警未发送；请联系管理员。",
+            "No alert channel is configured (ALERT_CHANNEL), so no alert was posted; tell the operator.",
+        )
+    if not reply.outbox:
+        return ""
+    channel_key = services.incident_channels.after_filing(services.store, reply, now=services.now())
+    future = deliver_soon(services, client, reply.outbox)
+    if channel_key:  # after the alert, and not waited for: the filer hears about the alert
+        future.add_done_callback(lambda _: deliver_soon(services, client, (channel_key,)))
+    try:
+        return describe(future.result(timeout=ALERT_WAIT_S), lang)
+    except FutureTimeout:
+        if later is not None:
+            future.add_done_callback(lambda done: _tell_later(done, lang, later))
+        return pick(
+            lang, "告警已排队，将尽快发出。", "The alert is queued and will be posted shortly."
         )
 
 
-def _incident(services: Services, client: Any, channel: str, reply: Reply) -> None:
-    data, tz = reply.data, services.settings.tz
-    room, card_ts = channel_of(services.store, int(data["id"]))
-    blocks = incident_alert_blocks(data, tz, channel=room)
-    with services.store.session() as session:
-        alert = repo.get_incident_alert(session, incident_id=data["id"])
-        where = (alert.channel, alert.ts) if alert else None
-    if where:
-        client.chat_update(channel=where[0], ts=where[1], text=alert_fallback(data), blocks=blocks)
-        if card_ts:  # the card in the incident's channel shows the same clock and buttons
-            update_quietly(client, room, card_ts, data, incident_alert_blocks(data, tz))
-        return
-    # Claim and record in one transaction: a retried filing never posts a second alert.
-    with services.store.session() as session:
-        if not repo.claim_delivery(session, key=f"alert:incident:{data['id']}", now=services.now()):
-            return
-        posted = client.chat_postMessage(channel=channel, text=alert_fallback(data), blocks=blocks)
-        repo.set_incident_alert(
-            session, incident_id=data["id"], channel=posted["channel"], ts=posted["ts"]
+def describe(outcomes: list[outbox.Outcome], lang: Lang) -> str:
+    """One line: posted to where, or why not (and that it will be retried)."""
+    failed = [o for o in outcomes if not o.delivered and o.status != "busy"]
+    if not failed:
+        channels = sorted({o.channel for o in outcomes if o.channel})
+        where = "、".join(f"<#{c}>" for c in channels)
+        if any(o.status == "busy" for o in outcomes):
+            return pick(lang, "告警正在发送。", "The alert is being posted.")
+        return pick(
+            lang,
+            f"告警已发到 {where}。",
+            f"Alert posted to {', '.join(f'<#{c}>' for c in channels)}.",
         )
-    room = services.incident_channels.open(services.store, client, data, now=services.now(), tz=tz)
-    if room:  # the alert links the incident's channel
-        linked = incident_alert_blocks(data, tz, channel=room)
-        update_quietly(client, posted["channel"], posted["ts"], data, linked)
-
-
-def _once(services: Services, key: str, post: Any) -> None:
-    with services.store.session() as session:
-        if repo.claim_delivery(session, key=key, now=services.now()):
-            post()
-
-
-def _staff_text(data: dict[str, Any]) -> str:
-    late = "⚠ 逾期报备 / LATE notice" if data["late"] else "按时 / on time"
-    return (
-        f"👤 安全团队人员变动 #{data['id']} / Security-team change #{data['id']}: {data['name']} ({data['role']}, {data['kind']}), "
-        f"生效 / effective {data['effective_date']}, 提前 {data['notice_days']} 天 / {data['notice_days']} days' notice — {late}. "
-        "第十九条 / Art. 19: 提前30日报备 / report 30 days ahead."
+    first = failed[0]
+    if first.operator_action:
+        zh = _OPERATOR_ZH.get(
+            first.operator_action,
+            f"需要管理员处理（{first.operator_action}），处理后将自动重试",
+        )
+        en = _OPERATOR_EN.get(
+            first.operator_action,
+            f"an operator must act ({first.operator_action}); it will be retried automatically",
+        )
+        return pick(lang, f"告警未能发出：{zh}。", f"The alert could not be posted: {en}.")
+    if first.status == "failed_permanent":
+        return pick(
+            lang,
+            "告警未能发出，且无法自动重试；已记录，请联系管理员。",
+            "The alert could not be posted and cannot be retried; it is logged, tell the operator.",
+        )
+    return pick(
+        lang,
+        "告警暂未发出（Slack 暂时不可用），将自动重试。",
+        "The alert is not posted yet (Slack is unavailable for now); it will be retried automatically.",
     )
+
+
+def _tell_later(
+    done: Future[list[outbox.Outcome]], lang: Lang, later: Callable[[str], object]
+) -> None:
+    try:
+        outcomes = done.result()
+    except Exception:
+        log.exception("delivery after a filing failed")
+        return
+    if any(o.operator_action or o.status == "failed_permanent" for o in outcomes):
+        try:
+            later(describe(outcomes, lang))
+        except Exception:
+            log.exception("could not tell the filer about their alert")

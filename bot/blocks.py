@@ -90,9 +90,12 @@ def answer_blocks(answer: Answer, *, shareable: bool) -> list[Block]:
     return blocks
 
 
-def reply_blocks(reply: Reply) -> list[Block]:
-    """A filing's reply: plain text (it echoes what the user typed and needs no formatting)."""
+def reply_blocks(reply: Reply, *, status: str = "") -> list[Block]:
+    """A filing's reply: plain text (it echoes what the user typed and needs no formatting), and
+    what happened to its alert (`status`, mrkdwn built by the bot: a <#channel> link)."""
     blocks = [_plain_section(reply.text)]
+    if status:
+        blocks.append(_section(status))
     if reply.articles:
         blocks.append(
             _context(

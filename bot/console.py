@@ -21,7 +21,9 @@ from typing import TextIO
 
 from bot.services import Services
 from commands.errors import UserError
+from commands.outbox import Message, Posted
 from commands.replies import ReplyFile, pick
+from commands.store import Store
 from commands.text import check_characters
 from knowledge.answer import EmptyQuestion
 from knowledge.lang import detect_language
@@ -174,29 +176,43 @@ class Console:
             return [_unexpected("reminders")]
 
     def _reminders(self, now: datetime | None = None) -> list[str]:
-        """Deliver (print) every reminder due at `now`, each once, exactly as the Slack scheduler does."""
-        from commands.reminders import ReminderConfig, claim_reminder, due_reminders
+        """Deliver (print) what is due at `now`, each once: the same deliver_due as Slack's
+        scheduler, with the terminal as the channel."""
+        from bot.scheduler import reminder_config
+        from commands.reminders import deliver_due
 
         now = now or self.services.now()
         settings = self.services.settings
-        config = ReminderConfig(
-            tz=settings.tz,
-            inspection_reminder_hour=settings.inspection_reminder_hour,
-            inspection_alert_hour=settings.inspection_alert_hour,
-            obligation_reminder_hour=settings.obligation_reminder_hour,
+        lang: Lang = "en" if self.default_lang == "en" else "zh"
+        printed = print_post(self.services.store, lang)
+        deliver_due(
+            self.services.store,
+            now=now,
+            config=reminder_config(settings),
+            channel=settings.alert_channel or "console",
+            post=printed,
         )
-        lang = self.default_lang if self.default_lang in ("zh", "en") else "zh"
-        printed = []
-        with self.services.store.session() as session:
-            for reminder in due_reminders(session, now=now, config=config):
-                if claim_reminder(session, reminder, now=now):
-                    printed.append(reminder.text_en if lang == "en" else reminder.text_zh)
-        return printed
+        return printed.lines
 
     def emit(self, text: str) -> None:
         if text:
             with self._lock:
                 print(text, file=self.out, flush=True)
+
+
+class print_post:
+    """The outbox's `post` for a terminal: each message's plain text, collected in `lines`."""
+
+    def __init__(self, store: Store, lang: Lang | None) -> None:
+        self.store, self.lang, self.lines = store, lang, list[str]()
+
+    def __call__(self, message: Message) -> Posted:
+        from commands.alerts import plain_text
+
+        text = plain_text(self.store, message, self.lang)
+        if text:
+            self.lines.append(text)
+        return Posted("console")
 
 
 def _unexpected(what: str) -> str:

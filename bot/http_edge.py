@@ -42,9 +42,17 @@ class _Rejected(Exception):
 class SlackEdge:
     """A WSGI application: checks each request, then hands it to Bolt."""
 
-    def __init__(self, app: App, *, signing_secret: str, max_body: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: App,
+        *,
+        signing_secret: str,
+        max_body: int = MAX_BODY_BYTES,
+        health: Callable[[], tuple[int, dict[str, Any]]] | None = None,
+    ) -> None:
         if not signing_secret:
             raise ValueError("HTTP mode needs the signing secret")
+        self._health = health or (lambda: (200, {"ok": True}))
         self._bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self._secret = signing_secret.encode("utf-8")
         self._max_body = max_body
@@ -54,7 +62,10 @@ class SlackEdge:
         if path == HEALTH_PATH:
             if method not in ("GET", "HEAD"):
                 return _reply(start_response, 405, "use GET", {"Allow": "GET, HEAD"})
-            return _reply(start_response, 200, json.dumps({"ok": True}), json_body=True)
+            status, body = self._health()
+            return _reply(
+                start_response, status, json.dumps(body, ensure_ascii=False), json_body=True
+            )
         if path != EVENTS_PATH:
             return _reply(start_response, 404, "not found")
         if method != "POST":

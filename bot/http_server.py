@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
@@ -47,9 +48,10 @@ class SlackHTTPServer:
         port: int = 3000,
         channel_timeout: int = CHANNEL_TIMEOUT_S,
         cleanup_interval: int = CLEANUP_INTERVAL_S,
+        health: Callable[[], tuple[int, dict[str, Any]]] | None = None,
     ) -> None:
         self._server: Any = create_server(
-            SlackEdge(app, signing_secret=signing_secret),
+            SlackEdge(app, signing_secret=signing_secret, health=health),
             host=host,
             port=port,
             threads=HTTP_THREADS,

@@ -1,30 +1,39 @@
 """A Slack channel per incident (issue 10): `inc-YYYYMMDD-<n>-<slug>`, the filer and
 INCIDENT_RESPONDERS invited, the incident card (its Art. 30 clock, one button per authority)
 posted there and linked from the alert. That incident's reminders then go to its channel and to
-the alert's thread (`reminder_targets`), and pins there build its timeline (bot.listeners.pins).
+the alert's thread (commands.reminders), and pins there build its timeline (bot.listeners.pins).
 
-Without the scope (missing_scope, restricted_action …) or with INCIDENT_CHANNELS=off the bot
-behaves as before: the alert and the reminders stay in ALERT_CHANNEL, and the operator is told
-once in the log why. No store transaction is open while Slack is called.
+Everything goes through the outbox: once an incident's alert is enqueued, `after_filing` adds an
+`incident_channel` row; delivering it creates the channel (a retry reuses the one recorded),
+invites, and enqueues the card (`incident_card`, rendered from the store when delivered) and the
+alert's update that links the channel. Without the scope (missing_scope, restricted_action …)
+or with INCIDENT_CHANNELS=off the bot behaves as before — the alert and reminders stay in
+ALERT_CHANNEL — and the operator is told once in the log and in /healthz's warnings; an optional
+feature never turns /healthz red.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 from slugify import slugify
 
 from bot.blocks import alert_fallback, incident_alert_blocks
+from commands import alerts, outbox
+from commands.outbox import Message, Posted
+from commands.replies import Reply
 from commands.store import Store, repo
+
+if TYPE_CHECKING:
+    from bot.delivery import SlackPost
 
 log = logging.getLogger(__name__)
 
+CHANNEL_KIND, CARD_KIND = "incident_channel", "incident_card"
 MAX_NAME = 80  # Slack's limit for a channel name (lowercase letters, digits, - and _)
 NAME_ATTEMPTS = 5  # inc-…, inc-…-2 … when a name is taken (an archived channel keeps its name)
 # Answers that mean the app may not create channels at all: stop trying until restarted.
@@ -35,10 +44,6 @@ UNAVAILABLE = {
     "no_permission",
     "ekm_access_denied",
     "team_access_not_granted",
-    "invalid_auth",
-    "not_authed",
-    "account_inactive",
-    "token_revoked",
 }
 
 
@@ -55,70 +60,94 @@ def channel_name(incident_id: int, summary: str, discovered: datetime, attempt: 
     return f"{head}-{slug}{tail}" if slug else f"{head}{tail}"
 
 
-@dataclass(frozen=True)
-class Target:
-    channel: str
-    thread_ts: str | None = None
+def channel_key(incident_id: int) -> str:
+    return f"channel:incident:{incident_id}"
+
+
+def card_key(incident_id: int) -> str:
+    return f"card:incident:{incident_id}"
 
 
 class IncidentChannels:
-    """Opens incident channels for one process; remembers when Slack said it may not."""
+    """Incident channels for one process: the outbox kinds, and whether Slack said it may not."""
 
     def __init__(self, *, enabled: bool, responders: tuple[str, ...]) -> None:
         self.enabled, self.responders = enabled, responders
         self.unavailable = ""  # Slack's reason, once it refused for the whole app
         self._lock = threading.Lock()
 
-    def open(
-        self, store: Store, client: Any, data: dict[str, Any], *, now: datetime, tz: ZoneInfo
-    ) -> str:
-        """Open the incident's channel, invite, post its card; its id, or "" (today's behaviour)."""
-        if not self.enabled or self.unavailable:
-            return ""
-        incident_id = int(data["id"])
-        with store.session() as session:  # once, however many replicas saw the filing
-            if not repo.claim_delivery(session, key=f"channel:incident:{incident_id}", now=now):
-                return ""
-        discovered = datetime.fromisoformat(data["discovered_at"]).astimezone(tz)
-        try:
-            channel, name = self._create(client, incident_id, data["summary"], discovered)
-        except SlackApiError as error:
-            self._refused(incident_id, str(error.response.get("error", "")))
-            return ""
-        except OSError as error:  # Slack unreachable after the client's retries
-            self._refused(incident_id, error.__class__.__name__)
-            return ""
+    def after_filing(self, store: Store, reply: Reply, *, now: datetime) -> str | None:
+        """Enqueue the channel of an incident whose alert this filing enqueued; its key, or None."""
+        incident_id = reply.data.get("id") if reply.kind == "incident" else None
+        if (
+            not self.enabled
+            or self.unavailable
+            or incident_id is None
+            or alerts.incident_alert_key(int(incident_id)) not in reply.outbox
+        ):
+            return None
+        key = channel_key(int(incident_id))
         with store.session() as session:
-            repo.set_incident_channel(session, incident_id=incident_id, channel=channel, name=name)
-        self._invite(client, channel, data)
-        try:
-            card = client.chat_postMessage(
-                channel=channel, text=alert_fallback(data), blocks=incident_alert_blocks(data, tz)
+            outbox.enqueue(
+                session,
+                key=key,
+                kind=CHANNEL_KIND,
+                channel="",
+                payload={"incident_id": int(incident_id)},
+                now=now,
             )
-        except (SlackApiError, OSError) as error:
-            # The channel exists and is linked; the card is the one thing missing from it.
-            log.warning("incident #%s: card not posted in %s (%s)", incident_id, channel, error)
-            return channel
-        with store.session() as session:
-            repo.set_incident_card(session, incident_id=incident_id, ts=str(card["ts"]))
-        return channel
+        return key
 
-    def _create(
-        self, client: Any, incident_id: int, summary: str, discovered: datetime
-    ) -> tuple[str, str]:
-        for attempt in range(1, NAME_ATTEMPTS + 1):
-            name = channel_name(incident_id, summary, discovered, attempt)
+    def deliver_channel(self, slack: SlackPost, message: Message) -> Posted:
+        """Create (or, on a retry, reuse) the channel, invite, then enqueue its card and link."""
+        incident_id = int(message.payload["incident_id"])
+        data = alerts.incident_alert_data(slack.store, incident_id)
+        room = channel_of(slack.store, incident_id)
+        if not room:
+            if self.unavailable:
+                return Posted("")  # refused for the app: today's behaviour, nothing to retry
+            discovered = datetime.fromisoformat(data["discovered_at"]).astimezone(slack.tz)
             try:
-                created = client.conversations_create(name=name, is_private=False)
-                return str(created["channel"]["id"]), name
+                room, name = _create(slack.client, incident_id, data["summary"], discovered)
             except SlackApiError as error:
-                if error.response.get("error") != "name_taken" or attempt == NAME_ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")  # the last attempt returns or raises
+                reason = str(error.response.get("error", ""))
+                if reason not in UNAVAILABLE:
+                    raise  # classified by bot.delivery: retried with backoff
+                self._refused(reason)
+                return Posted("")
+            with slack.store.session() as session:
+                repo.set_incident_channel(session, incident_id=incident_id, channel=room, name=name)
+        self._invite(slack.client, room, str(data.get("reporter") or ""))
+        now = datetime.now(slack.tz)
+        alert_key = alerts.incident_alert_key(incident_id)
+        # An alert posted before the channel existed is updated to link it; one still to be
+        # posted links it by itself (bot.delivery renders the alert with the channel).
+        link = f"{alert_key}:channel" if alerts.posted_at(slack.store, alert_key) else None
+        with slack.store.session() as session:
+            outbox.enqueue(
+                session,
+                key=card_key(incident_id),
+                kind=CARD_KIND,
+                channel=room,
+                payload={"incident_id": incident_id},
+                now=now,
+            )
+            if link:
+                outbox.enqueue(
+                    session,
+                    key=link,
+                    kind=alerts.INCIDENT_UPDATE,
+                    channel="",
+                    payload={"incident_id": incident_id, "of": alert_key},
+                    now=now,
+                )
+        for key in (card_key(incident_id), link):  # now, rather than at the next poll
+            if key:
+                outbox.deliver_once(slack.store, key=key, now=now, post=slack)
+        return Posted(room)
 
-    def _invite(self, client: Any, channel: str, data: dict[str, Any]) -> None:
-        users = list(dict.fromkeys([str(data.get("reporter") or ""), *self.responders]))
-        users = [u for u in users if u]
+    def _invite(self, client: Any, channel: str, reporter: str) -> None:
+        users = [u for u in dict.fromkeys([reporter, *self.responders]) if u]
         if not users:
             return
         try:
@@ -132,51 +161,59 @@ class IncidentChannels:
                 error.response.get("error"),
             )
 
-    def _refused(self, incident_id: int, reason: str) -> None:
-        if reason in UNAVAILABLE:
-            with self._lock:
-                first, self.unavailable = not self.unavailable, reason
-            if first:
-                log.warning(
-                    "incident channels are off: conversations.create answered %s. Alerts and "
-                    "reminders stay in ALERT_CHANNEL. Add the channels:manage scope and reinstall "
-                    "the app, or set INCIDENT_CHANNELS=off to silence this.",
-                    reason,
-                )
-            return
-        log.warning(
-            "incident #%s: no channel opened (conversations.create: %s); its alert and "
-            "reminders stay in ALERT_CHANNEL",
-            incident_id,
-            reason,
-        )
+    def _refused(self, reason: str) -> None:
+        with self._lock:
+            first, self.unavailable = not self.unavailable, reason
+        if first:
+            log.warning(
+                "incident channels are off: conversations.create answered %s. Alerts and "
+                "reminders stay in ALERT_CHANNEL. Add the channels:manage scope and reinstall "
+                "the app, or set INCIDENT_CHANNELS=off to silence this.",
+                reason,
+            )
 
 
-def update_quietly(
-    client: Any, channel: str, ts: str, data: dict[str, Any], blocks: list[dict[str, Any]]
-) -> None:
-    """Update an incident's card or the alert's link; a failure is logged, never the filer's
-    problem (their filing is stored, and the alert itself was already posted or updated)."""
+def deliver_card(slack: SlackPost, message: Message) -> Posted:
+    """The incident card in its channel: the incident as it is now, as the alert shows it."""
+    data = alerts.incident_alert_data(slack.store, int(message.payload["incident_id"]))
+    posted = slack.client.chat_postMessage(
+        channel=message.channel,
+        text=alert_fallback(data),
+        blocks=incident_alert_blocks(data, slack.tz),
+    )
+    return Posted(str(posted.get("channel") or message.channel), str(posted.get("ts") or ""))
+
+
+def update_card(slack: SlackPost, data: dict[str, Any]) -> None:
+    """Keep the card in step with the alert; a failure is logged (the alert itself was updated)."""
+    where = alerts.posted_at(slack.store, card_key(int(data["id"])))
+    if where is None:
+        return  # no channel, or its card not posted yet (it is rendered current when it is)
     try:
-        client.chat_update(channel=channel, ts=ts, text=alert_fallback(data), blocks=blocks)
-    except (SlackApiError, OSError) as error:
-        log.warning(
-            "incident #%s: message %s in %s not updated (%s)", data["id"], ts, channel, error
+        slack.client.chat_update(
+            channel=where[0],
+            ts=where[1],
+            text=alert_fallback(data),
+            blocks=incident_alert_blocks(data, slack.tz),
         )
+    except (SlackApiError, OSError) as error:
+        log.warning("incident #%s: card in %s not updated (%s)", data["id"], where[0], error)
 
 
-def channel_of(store: Store, incident_id: int) -> tuple[str, str]:
-    """(channel id, card ts) of an incident's channel, or ("", "")."""
+def _create(client: Any, incident_id: int, summary: str, discovered: datetime) -> tuple[str, str]:
+    for attempt in range(1, NAME_ATTEMPTS + 1):
+        name = channel_name(incident_id, summary, discovered, attempt)
+        try:
+            created = client.conversations_create(name=name, is_private=False)
+            return str(created["channel"]["id"]), name
+        except SlackApiError as error:
+            if error.response.get("error") != "name_taken" or attempt == NAME_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # the last attempt returns or raises
+
+
+def channel_of(store: Store, incident_id: int) -> str:
+    """The id of an incident's channel, or ""."""
     with store.session() as session:
         row = repo.get_incident_channel(session, incident_id=incident_id)
-        return (row.channel, row.card_ts) if row else ("", "")
-
-
-def reminder_targets(store: Store, incident_id: int) -> tuple[Target, Target] | None:
-    """An incident's reminders: its channel, then the alert's thread; None without a channel."""
-    with store.session() as session:
-        row = repo.get_incident_channel(session, incident_id=incident_id)
-        alert = repo.get_incident_alert(session, incident_id=incident_id)
-        if row is None or alert is None:
-            return None
-        return Target(row.channel), Target(alert.channel, alert.ts)
+        return row.channel if row else ""

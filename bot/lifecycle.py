@@ -120,6 +120,8 @@ def run_until_stopped(
     scheduler.stop()
     log.info("finishing work already acknowledged")
     services.background.shutdown(wait=True)
+    # A post still hanging is not waited for: its row stays leased and is retried (outbox LEASE).
+    services.delivery.shutdown(wait=False, cancel_futures=True)
     services.store.dispose()
     log.info("stopped cleanly")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.incident_channels import IncidentChannels
+from bot.incident_channels import CHANNEL_KIND, IncidentChannels
 from bot.locale import Locales
 from bot.settings import Settings
 from knowledge.corpus import BUNDLED_DIR
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 BACKGROUND_THREADS = 4
+DELIVERY_THREADS = 4
 
 
 @dataclass
@@ -37,11 +38,23 @@ class Services:
         )
     )
 
+    # The first delivery attempt right after a filing (bot.alerts): its own threads, so a hanging
+    # Slack holds these, never the pool that answers and files.
+    delivery: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(
+            max_workers=DELIVERY_THREADS, thread_name_prefix="deliver"
+        )
+    )
+
     def __post_init__(self) -> None:
+        from bot.delivery import register_kind
+
         self.incident_channels = IncidentChannels(
             enabled=self.settings.incident_channels == "on",
             responders=self.settings.incident_responders,
         )
+        # The channel's deliverer is this process's: it remembers a refusal (missing_scope).
+        register_kind(CHANNEL_KIND, self.incident_channels.deliver_channel)
 
     def now(self) -> datetime:
         """The current time in the team's zone."""
@@ -65,6 +78,7 @@ class Services:
             filers=settings.filers,
             tz=settings.tz,
             org=settings.org,
+            alert_channel=settings.alert_channel or None,
         )
 
 

@@ -44,6 +44,7 @@ def port_number(text: str) -> int:
 def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
     """Wait for Slack, then serve (Socket Mode or HTTP) until SIGTERM or Ctrl-C."""
     from bot.app import build_app
+    from bot.health import Health
     from bot.lifecycle import (
         StartupError,
         probe_client,
@@ -83,8 +84,11 @@ def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
         log.warning(warning)
     services = build_services(settings)
     app = build_app(settings, services)
-    runner = socket_mode_runner(app, settings) if socket_mode else _http(app, settings, args)
     scheduler = Scheduler(services.store, app.client, settings)
+    health = Health(services, scheduler)
+    runner = (
+        socket_mode_runner(app, settings) if socket_mode else _http(app, settings, args, health)
+    )
     try:
         run_until_stopped(runner, scheduler=scheduler, services=services, stop=stop)
     except StartupError as error:
@@ -126,7 +130,7 @@ def socket_mode_runner(app: Any, settings: Settings) -> SocketModeRunner:
     )
 
 
-def _http(app: Any, settings: Settings, args: argparse.Namespace) -> Any:
+def _http(app: Any, settings: Settings, args: argparse.Namespace, health: Any) -> Any:
     from bot.http_server import SlackHTTPServer
 
     server = SlackHTTPServer(
@@ -134,14 +138,17 @@ def _http(app: Any, settings: Settings, args: argparse.Namespace) -> Any:
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         host=args.host,
         port=args.port,
+        health=health,
     )
     log.info("listening on %s:%s (/slack/events, /healthz)", args.host, server.port)
     return server
 
 
 def remind_once(args: argparse.Namespace, settings: Settings) -> int:
+    """One tick at --now: to Slack when a token is set, else printed (the terminal is the channel)."""
+    from bot.console import print_post
     from bot.scheduler import deliver_due, reminder_config
-    from commands.reminders import claim_reminder, due_reminders
+    from commands import reminders
     from commands.store.presence import open_store
 
     try:
@@ -157,10 +164,12 @@ def remind_once(args: argparse.Namespace, settings: Settings) -> int:
             for key in deliver_due(store, build_client(settings), now, settings=settings):
                 print(f"posted {key}")
             return 0
-        with store.session() as session:  # no Slack: the console is the channel
-            for reminder in due_reminders(session, now=now, config=reminder_config(settings)):
-                if claim_reminder(session, reminder, now=now):
-                    print(f"{reminder.text_zh}\n{reminder.text_en}")
+        printed = print_post(store, None)  # both languages, as posted
+        config = reminder_config(settings)
+        channel = settings.alert_channel or "console"
+        reminders.deliver_due(store, now=now, config=config, channel=channel, post=printed)
+        for message in printed.lines:
+            print(message)
     finally:
         store.dispose()
     return 0

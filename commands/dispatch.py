@@ -27,6 +27,7 @@ def run_command(
     filers: Sequence[str] = (),
     tz: ZoneInfo,
     org: Organisation = NO_ORG,
+    alert_channel: str | None = None,
 ) -> Reply:
     """Parse the text into its operation and execute it; raises UserError for bad input.
 
@@ -47,4 +48,5 @@ def run_command(
         idempotency_key=idempotency_key,
         source=text,
         org=org,
+        alert_channel=alert_channel,
     )

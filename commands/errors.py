@@ -67,6 +67,17 @@ class StoreDamaged(UserError):
         )
 
 
+class StoreReplaced(UserError):
+    """The SQLite file the process opened was deleted or replaced under it: writing on would go
+    to a file nobody will ever read again (a filing "stored" and then lost)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "合规存储文件在运行中被删除或替换，本次操作未写入任何内容。请管理员从备份恢复该文件后重启机器人。",
+            "The compliance store's file was deleted or replaced while the bot was running; nothing was written. An administrator must restore it from a backup and restart the bot.",
+        )
+
+
 class RecordTampered(UserError):
     """A row no longer matches its last audited state: a write must not build on it."""
 

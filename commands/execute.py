@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commands import (
+    alerts,
     amendments,
     deadlines,
     drafts,
@@ -120,6 +121,7 @@ def execute(
     idempotency_key: str | None = None,
     source: str | None = None,
     org: Organisation = NO_ORG,
+    alert_channel: str | None = None,
 ) -> Reply:
     """Run one operation in one transaction and reply; raises UserError, nothing written.
 
@@ -128,7 +130,8 @@ def execute(
     record and the same reply; a read keeps nothing (run again, it answers from the store as
     it is then, and a document it carries is never stored). Every write locks the audit chain
     first, so the state it checks (still open? already reported?) cannot change before it writes.
-    `org` names the reporting unit in the documents a reply may carry.
+    `org` names the reporting unit in the documents a reply may carry. What the write owes
+    `alert_channel` is enqueued in the same transaction (commands.alerts), never posted here.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -149,7 +152,10 @@ def execute(
             seen = repo.recall_reply(session, key=idempotency_key) if idempotency_key else None
             if seen is not None:
                 return Reply.from_json(seen)
-            reply = _jsonable(handler(session, op, ctx))
+            reply = handler(session, op, ctx)
+            reply = _jsonable(
+                alerts.enqueue_alerts(session, op, reply, channel=alert_channel, now=now)
+            )
             if idempotency_key is not None:
                 repo.remember_reply(session, key=idempotency_key, reply=reply.to_json(), now=now)
             return reply

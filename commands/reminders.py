@@ -1,10 +1,10 @@
 """What reminders are due at a moment, from the store and the rule table.
 
 Each reminder has a stable key, and belongs to an item (an incident, a day's inspection, a duty's
-due date) at a stage. Delivery claims the key in the same transaction as the post
-(`claim_reminder`), so restarts and several replicas post each reminder exactly once, and a
-failed post rolls the claim back to be retried on the next tick. A stage never fires once a
-later stage of the same item was delivered, even when the clock is moved back.
+due date) at a stage. `deliver_due` claims each due key and enqueues its message in one short
+transaction, then the outbox delivers it (commands.outbox: exactly once across replicas, retried
+with backoff when Slack fails, no transaction open while posting). A stage never fires once a
+later stage of the same item was claimed, even when the clock is moved back.
 """
 
 from __future__ import annotations
@@ -17,18 +17,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from commands.store import repo
+from commands import outbox
+from commands.alerts import incident_alert_key
+from commands.store import Store, repo
 from commands.store.models import ReminderDelivery
 
 __all__ = [
     "Reminder",
     "ReminderConfig",
-    "claim_delivery",
     "claim_reminder",
+    "deliver_due",
     "due_reminders",
+    "enqueue_due",
 ]
-
-claim_delivery = repo.claim_delivery
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,51 @@ def due_reminders(session: Session, *, now: datetime, config: ReminderConfig) ->
 
 
 def claim_reminder(session: Session, reminder: Reminder, *, now: datetime) -> bool:
-    """Claim a reminder's key (True: this caller posts it), recording its item and stage."""
+    """Claim a reminder's key (True: this caller enqueues it), recording its item and stage."""
     return repo.claim_delivery(
         session, key=reminder.key, now=now, item=reminder.item or None, stage=reminder.stage
     )
+
+
+def enqueue_due(
+    store: Store, *, now: datetime, config: ReminderConfig, channel: str
+) -> list[Reminder]:
+    """Claim every reminder due at `now` and put its message in the outbox, in one transaction."""
+    enqueued = []
+    with store.session() as session:
+        for reminder in due_reminders(session, now=now, config=config):
+            if claim_reminder(session, reminder, now=now):
+                payload = {"text_zh": reminder.text_zh, "text_en": reminder.text_en}
+                for key, where, extra in _destinations(session, reminder, channel):
+                    outbox.enqueue(
+                        session,
+                        key=key,
+                        kind="notice",
+                        channel=where,
+                        payload=payload | extra,
+                        now=now,
+                    )
+                enqueued.append(reminder)
+    return enqueued
+
+
+def _destinations(
+    session: Session, reminder: Reminder, channel: str
+) -> list[tuple[str, str, dict[str, str]]]:
+    """(key, channel, extra payload) of each copy: the alert channel; or, for an incident with a
+    channel of its own, that channel and the thread of the incident's alert (issue 10)."""
+    incident_id = reminder.ref.get("incident_id")
+    room = repo.get_incident_channel(session, incident_id=incident_id) if incident_id else None
+    if incident_id is None or room is None:
+        return [(reminder.key, channel, {})]
+    thread = {"thread_of": incident_alert_key(int(incident_id))}
+    return [(reminder.key, room.channel, {}), (f"{reminder.key}:thread", channel, thread)]
+
+
+def deliver_due(
+    store: Store, *, now: datetime, config: ReminderConfig, channel: str, post: outbox.Post
+) -> list[outbox.Outcome]:
+    """The tick, for Slack, the console and the CLI alike: enqueue the reminders due at `now`,
+    then deliver everything the outbox holds that is due (alerts, retries and reminders)."""
+    enqueue_due(store, now=now, config=config, channel=channel)
+    return outbox.deliver_pending(store, now=now, post=post)

@@ -43,6 +43,10 @@ class Reply:
     data: dict[str, Any] = field(default_factory=dict)
     articles: tuple[int, ...] = ()
     files: tuple[ReplyFile, ...] = ()
+    # Outbox keys of what this filing owes the alert channel (commands.alerts), and whether it
+    # owed one but no ALERT_CHANNEL is configured: the edge tells the filer either way.
+    outbox: tuple[str, ...] = ()
+    alert_channel_missing: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +56,8 @@ class Reply:
             "data": self.data,
             "articles": list(self.articles),
             "files": [f.to_json() for f in self.files],
+            "outbox": list(self.outbox),
+            "alert_channel_missing": self.alert_channel_missing,
         }
 
     @classmethod
@@ -63,6 +69,8 @@ class Reply:
             dict(payload["data"]),
             tuple(payload["articles"]),
             tuple(ReplyFile.from_json(f) for f in payload.get("files", ())),
+            tuple(payload.get("outbox", ())),
+            bool(payload.get("alert_channel_missing", False)),
         )
 
 

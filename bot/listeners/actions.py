@@ -8,15 +8,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.alerts import publish
+from bot.alerts import deliver_soon
 from bot.blocks import answer_blocks
+from bot.delivery import post_once
 from bot.keys import digest, message_ts, request_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape
 from bot.services import Services
+from commands import outbox
 from commands.feedback import record_vote
 from commands.replies import pick
-from commands.store import repo
 
 
 def register(app: App, services: Services) -> None:
@@ -49,19 +50,26 @@ def register(app: App, services: Services) -> None:
         if not channel:
             return
         key = request_key("share", message_ts(body), user)
-        with services.store.session() as session:
-            if key and not repo.claim_delivery(session, key=key, now=services.now()):
-                return
-            question = action["value"]
-            answer = services.answerer.answer(
-                question, services.locales.question_language(client, user, question)
-            )
-            client.chat_postMessage(
-                channel=channel,
-                # The sharer is mentioned on purpose; what anyone typed is escaped.
-                text=f"<@{user}>: {escape(question)}\n{escape(answer.text)}",
-                blocks=answer_blocks(answer, shareable=False),
-            )
+        if key and outbox.is_enqueued(services.store, key):
+            return
+        question = action["value"]
+        answer = services.answerer.answer(
+            question, services.locales.question_language(client, user, question)
+        )
+        payload = {
+            # The sharer is mentioned on purpose; what anyone typed is escaped.
+            "text": f"<@{user}>: {escape(question)}\n{escape(answer.text)}",
+            "blocks": answer_blocks(answer, shareable=False),
+        }
+        post_once(
+            services.store,
+            client,
+            services.settings.tz,
+            key=key,
+            channel=channel,
+            payload=payload,
+            now=services.now(),
+        )
 
     def reported(
         body: dict[str, Any], action: dict[str, Any], client: Any, respond: Respond
@@ -75,7 +83,7 @@ def register(app: App, services: Services) -> None:
             lang=services.locales.filing_language(client, user),
             key=request_key("btn", message_ts(body), action["value"]),
         )
-        publish(services, client, reply)
+        deliver_soon(services, client, reply.outbox)  # the alert's update, chat.update in place
 
     def thin(
         work: Callable[[dict[str, Any], dict[str, Any], Any, Respond], None],

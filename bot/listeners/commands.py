@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.alerts import publish
+from bot.alerts import deliver_and_describe
 from bot.blocks import (
     answer_blocks,
     incident_modal,
@@ -82,8 +82,21 @@ def register(app: App, services: Services) -> None:
             lang=lang,
             key=command_key(body),
         )
-        respond(response_type="ephemeral", text=escape(reply.text), blocks=reply_blocks(reply))
-        publish(services, client, reply)
+        # Stored: from here on the filer hears what happened to the alert, never "try again".
+        status = deliver_and_describe(
+            services,
+            client,
+            reply,
+            lang,
+            later=lambda line: respond(
+                response_type="ephemeral", replace_original=False, text=line
+            ),
+        )
+        respond(
+            response_type="ephemeral",
+            text=escape(reply.text) + (f"\n{status}" if status else ""),
+            blocks=reply_blocks(reply, status=status),
+        )
         send_files(reply, command, client, respond)
 
     def report(

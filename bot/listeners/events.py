@@ -10,12 +10,13 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from bot.blocks import answer_blocks
+from bot.delivery import post_once
 from bot.keys import event_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape, unescape
 from bot.services import Services
+from commands import outbox
 from commands.replies import Lang, pick
-from commands.store import repo
 
 _MENTION = re.compile(r"<@[A-Z0-9]+>")
 # Plain messages and messages with files are questions; edits (message_changed), deletions,
@@ -41,19 +42,30 @@ def register(app: App, services: Services) -> None:
         lang = services.locales.question_language(client, event.get("user", ""), question)
         # Slack retries an event it thinks we missed (x-slack-retry-num): answer each event once.
         key = event_key(body, event)
-        with services.store.session() as session:
-            if key and not repo.claim_delivery(session, key=key, now=services.now()):
-                return
-            kwargs: dict[str, Any] = {"channel": event["channel"]}
-            if thread:
-                kwargs["thread_ts"] = event.get("thread_ts") or event["ts"]
-            if not question:
-                client.chat_postMessage(text=_no_question(lang, bool(event.get("files"))), **kwargs)
-                return
+        if key and outbox.is_enqueued(services.store, key):
+            return
+        payload: dict[str, Any] = {}
+        if thread:
+            payload["thread_ts"] = event.get("thread_ts") or event["ts"]
+        if not question:
+            payload["text"] = _no_question(lang, bool(event.get("files")))
+        else:
             answer = services.answerer.answer(question, lang)
-            client.chat_postMessage(
-                text=escape(answer.text), blocks=answer_blocks(answer, shareable=False), **kwargs
-            )
+            payload |= {
+                "text": escape(answer.text),
+                "blocks": answer_blocks(answer, shareable=False),
+            }
+        # Once per event: the key is claimed with the message, and no transaction is open
+        # while the answer is built or posted.
+        post_once(
+            services.store,
+            client,
+            services.settings.tz,
+            key=key,
+            channel=event["channel"],
+            payload=payload,
+            now=services.now(),
+        )
 
     def on_mention(
         event: dict[str, Any], body: dict[str, Any], client: Any, context: BoltContext

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.alerts import publish
+from bot.alerts import deliver_and_describe
 from bot.blocks import reply_blocks
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape
@@ -74,10 +74,12 @@ def register(app: App, services: Services) -> None:
         ack()
 
         def confirm() -> None:
+            status = deliver_and_describe(services, client, reply, lang)
             client.chat_postMessage(
-                channel=user, text=escape(reply.text), blocks=reply_blocks(reply)
+                channel=user,
+                text=escape(reply.text) + (f"\n{status}" if status else ""),
+                blocks=reply_blocks(reply, status=status),
             )
-            publish(services, client, reply)
 
         after_ack(services, body, client, None, confirm)
 

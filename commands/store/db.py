@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from commands.errors import StoreBusy, StoreDamaged, StoreUnwritable
+from commands.errors import StoreBusy, StoreDamaged, StoreReplaced, StoreUnwritable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any fixed number: PostgreSQL processes starting together take this lock to migrate one by one.
@@ -40,6 +40,17 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._file = _sqlite_file(engine)
+        self._identity = _identity(self._file) if self._file else None
+
+    def same_file(self) -> bool:
+        """SQLite: the file at the path is still the one opened (not deleted, not replaced)."""
+        if self._file is None:
+            return True
+        if self._identity is None:  # the first connection creates the file: remember that one
+            self._identity = _identity(self._file)
+            return True
+        return _identity(self._file) == self._identity
 
     @classmethod
     def open(
@@ -91,14 +102,38 @@ class Store:
         A lock or statement timeout becomes StoreBusy, a full or read-only disk StoreUnwritable, a
         damaged SQLite file StoreDamaged: messages a user can act on, never a raw database error.
         """
+        if not self.same_file():
+            raise StoreReplaced()
         try:
             with self._sessions() as session, session.begin():
                 yield session
         except DBAPIError as error:
             raise _explained(error) from error
 
+    def check_writable(self) -> None:
+        """A write that changes nothing, in its own transaction: raises when the store cannot
+        take a filing now (gone, replaced, locked, read-only, full)."""
+        with self.session() as session:
+            session.execute(text("UPDATE store_meta SET value = value WHERE key = 'store_id'"))
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode): a file deleted and made again at the same path has another one."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _explained(error: DBAPIError) -> Exception:

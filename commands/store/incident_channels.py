@@ -14,18 +14,11 @@ def set_incident_channel(session: Session, *, incident_id: int, channel: str, na
     # Not audited: Slack bookkeeping, like incident_alerts (the incident itself is in the chain).
     statement = (
         insert_for(session, IncidentChannel)
-        .values(incident_id=incident_id, channel=channel, name=name, card_ts="")
+        .values(incident_id=incident_id, channel=channel, name=name)
         .on_conflict_do_nothing()
         .returning(IncidentChannel.incident_id)
     )
     return session.execute(statement).first() is not None
-
-
-def set_incident_card(session: Session, *, incident_id: int, ts: str) -> None:
-    """Remember the incident card's message in its channel, so it is updated in place."""
-    row = session.get(IncidentChannel, incident_id)
-    if row is not None:
-        row.card_ts = ts
 
 
 def get_incident_channel(session: Session, *, incident_id: int) -> IncidentChannel | None:

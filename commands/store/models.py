@@ -121,14 +121,14 @@ class IncidentAlert(Base):
 
 
 class IncidentChannel(Base):
-    """The Slack channel opened for an incident (inc-YYYYMMDD-<n>-<slug>) and its incident card."""
+    """The Slack channel opened for an incident (inc-YYYYMMDD-<n>-<slug>); its card is an outbox
+    message (bot.incident_channels.card_key), found where the outbox says it was posted."""
 
     __tablename__ = "incident_channels"
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     # Pins and 📌 in this channel go to this incident's timeline: one incident per channel.
     channel: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(80))
-    card_ts: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class ObligationCompletion(Base):
@@ -194,6 +194,36 @@ class ReminderDelivery(Base):
     delivered_at: Mapped[datetime]
     item: Mapped[str | None] = mapped_column(String(200), index=True)
     stage: Mapped[int | None] = mapped_column(Integer)
+
+
+class OutboxMessage(Base):
+    """One message the bot owes a channel, written in the transaction of what caused it.
+
+    Delivered after commit, exactly once across replicas (commands.outbox): a deliverer leases the
+    row in one short transaction, posts with none open, and records the outcome in another.
+    `operator_action` names what only an operator can fix (not_in_channel …); such rows stay
+    pending and are retried slowly until it is fixed.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # alert:incident:12 …
+    kind: Mapped[str] = mapped_column(String(40))  # text | incident_alert | … (who renders it)
+    channel: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]]  # plain data, never Block Kit: rendered at delivery
+    status: Mapped[str] = mapped_column(
+        String(20), default="pending"
+    )  # pending|sent|failed_permanent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    operator_action: Mapped[str | None] = mapped_column(String(40))
+    posted_channel: Mapped[str | None] = mapped_column(String(64))
+    posted_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
 
 
 class FeedbackVote(Base):

@@ -35,7 +35,6 @@ from commands.store.history import (
 from commands.store.incident_channels import (
     get_incident_channel,
     incident_of_channel,
-    set_incident_card,
     set_incident_channel,
 )
 from commands.store.incidents import (
@@ -105,7 +104,6 @@ __all__ = [
     "remember_reply",
     "rewrite",
     "set_incident_alert",
-    "set_incident_card",
     "set_incident_channel",
     "staff_changes_filed_between",
     "staff_changes_pending_notice",

@@ -1,0 +1,242 @@
+"""The outbox: every message the bot owes a channel, and the one deliverer that posts them.
+
+API (for every feature that posts something because of a filing, a reminder or an event):
+
+    from commands import outbox
+    # Inside the transaction that stores the cause (a filing, a reminder's claim …):
+    outbox.enqueue(session, key="alert:incident:12", kind="incident_alert", channel="C123",
+                   payload={"incident_id": 12}, now=now)   # False: the key was already there
+    # After commit, outside any transaction (the listener, the scheduler, the console, the CLI):
+    outcome = outbox.deliver_once(store, key="alert:incident:12", now=now, post=post)
+    outcomes = outbox.deliver_pending(store, now=now, post=post)
+
+`key` makes a message exactly-once (a retried filing enqueues nothing new); `payload` is plain
+JSON data, never Block Kit, so the domain stays free of Slack: `post(message)` renders it by
+`kind` and sends it. In the bot, `bot.delivery.register_kind("upload", fn)` adds a kind;
+`fn(client, message) -> Posted` raises `DeliveryFailed` (or lets a SlackApiError through, which
+is classified for it). The console and `compliance-bot remind` pass a `post` that prints.
+
+Exactly once across replicas: a deliverer leases the row in one short transaction (a conditional
+UPDATE), posts with no transaction open, and records the outcome in another. The window that
+remains is Slack's: chat.postMessage has no idempotency key, so a process killed after Slack
+accepted a post and before `mark_sent` committed leaves the row leased; when the lease runs out
+another deliverer posts it again (at least once, never lost). Failures are retried with backoff
+(BACKOFF: the first retry within seconds); what only an operator can fix (the bot not in the
+channel, a revoked token) is retried slowly and shown in /healthz until it is fixed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from commands.store import Store
+from commands.store.models import OutboxMessage
+from commands.store.outbox import (
+    FAILED,
+    SENT,
+    Backlog,
+    due_keys,
+    enqueue_message,
+    get_message,
+    lease_message,
+    mark_failed,
+    mark_sent,
+)
+from commands.store.outbox import backlog as backlog_of
+
+__all__ = [
+    "BACKOFF",
+    "LEASE",
+    "Backlog",
+    "DeliveryFailed",
+    "Message",
+    "Outcome",
+    "Post",
+    "Posted",
+    "backlog",
+    "deliver_once",
+    "deliver_pending",
+    "enqueue",
+    "is_enqueued",
+    "outcome",
+    "retry_at",
+]
+
+log = logging.getLogger(__name__)
+
+# Waits after the 1st, 2nd … failed attempt; the last one repeats. The first retry comes within
+# seconds, so a Slack hiccup delays an Art. 30 alert by seconds, not until the next reminder.
+BACKOFF = (
+    timedelta(seconds=5),
+    timedelta(seconds=30),
+    timedelta(minutes=2),
+    timedelta(minutes=10),
+)
+# Longer than any one post can take (the Slack client's 30 s timeout and its retries), so a lease
+# only runs out when its deliverer died.
+LEASE = timedelta(minutes=3)
+
+enqueue = enqueue_message
+
+
+@dataclass(frozen=True)
+class Message:
+    """An outbox row as a post function sees it (no session attached)."""
+
+    key: str
+    kind: str
+    channel: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Posted:
+    """Where a message landed: the ts lets a later message update it in place."""
+
+    channel: str
+    ts: str = ""
+
+
+class DeliveryFailed(Exception):
+    """A post that did not happen. `operator_action` (not_in_channel …) means only an operator
+    can fix it: still retried, slowly, and reported. `permanent`: retrying cannot help."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        operator_action: str | None = None,
+        permanent: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.operator_action = operator_action
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+Post = Callable[[Message], Posted]
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one delivery attempt found: sent (now or before), failed, or not this caller's turn."""
+
+    key: str
+    status: str  # sent | already_sent | failed | failed_permanent | busy | missing
+    channel: str = ""
+    reason: str = ""
+    operator_action: str | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status in ("sent", "already_sent")
+
+
+def retry_at(now: datetime, attempts: int, retry_after: float | None = None) -> datetime:
+    """When to try again after `attempts` failed attempts (Slack's Retry-After, if longer)."""
+    wait = BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
+    if retry_after is not None:
+        wait = max(wait, timedelta(seconds=retry_after))
+    return now + wait
+
+
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def deliver_once(
+    store: Store, *, key: str, now: datetime, post: Post, clock: Clock = wall_clock
+) -> Outcome:
+    """Post the message with this key if it is due and nobody else holds it; record the outcome.
+
+    `now` decides what is due (and when to retry); `clock` is the real time leases run on.
+    """
+    with store.session() as session:
+        row = lease_message(session, key=key, now=now, wall=clock(), lease=LEASE)
+        message = _message(row) if row is not None else None
+        if message is None:
+            return _not_claimed(get_message(session, key=key), key)
+    # No transaction is open while Slack is called.
+    try:
+        posted = post(message)
+    except DeliveryFailed as failure:
+        return _failed(store, message, failure, now)
+    except Exception as error:  # a bug or an unclassified error: retried like a transient one
+        log.exception("outbox %s: unexpected error while posting", key)
+        return _failed(store, message, DeliveryFailed(error.__class__.__name__), now)
+    with store.session() as session:
+        mark_sent(session, key=key, now=now, channel=posted.channel, ts=posted.ts)
+    return Outcome(key, "sent", posted.channel)
+
+
+def deliver_pending(
+    store: Store, *, now: datetime, post: Post, limit: int = 100, clock: Clock = wall_clock
+) -> list[Outcome]:
+    """Deliver every message due at `now`, oldest first; one failure never stops the others."""
+    with store.session() as session:
+        keys = due_keys(session, now=now, wall=clock(), limit=limit)
+    return [deliver_once(store, key=k, now=now, post=post, clock=clock) for k in keys]
+
+
+def outcome(store: Store, key: str) -> Outcome:
+    """Where the message with this key stands now, without attempting it."""
+    with store.session() as session:
+        return _not_claimed(get_message(session, key=key), key)
+
+
+def backlog(store: Store) -> Backlog:
+    """Pending, needing an operator, failed for good: what /healthz reports."""
+    with store.session() as session:
+        return backlog_of(session)
+
+
+def is_enqueued(store: Store, key: str) -> bool:
+    """Whether a message with this key exists (sent or not): a retried event is answered once."""
+    with store.session() as session:
+        return get_message(session, key=key) is not None
+
+
+def _message(row: OutboxMessage) -> Message:
+    return Message(row.key, row.kind, row.channel, dict(row.payload), row.attempts)
+
+
+def _not_claimed(row: OutboxMessage | None, key: str) -> Outcome:
+    if row is None:
+        return Outcome(key, "missing")
+    if row.status == SENT:
+        return Outcome(key, "already_sent", row.posted_channel or row.channel)
+    if row.status == FAILED:
+        return Outcome(key, FAILED, row.channel, row.last_error, row.operator_action)
+    # Leased by another deliverer, or waiting for its retry time: report its last failure.
+    status = "failed" if row.last_error else "busy"
+    return Outcome(key, status, row.channel, row.last_error, row.operator_action)
+
+
+def _failed(store: Store, message: Message, failure: DeliveryFailed, now: datetime) -> Outcome:
+    when = None if failure.permanent else retry_at(now, message.attempts, failure.retry_after)
+    log.warning(
+        "outbox %s to %s not delivered (attempt %d): %s%s",
+        message.key,
+        message.channel,
+        message.attempts,
+        failure.reason,
+        f"; an operator must act ({failure.operator_action})" if failure.operator_action else "",
+    )
+    with store.session() as session:
+        mark_failed(
+            session,
+            key=message.key,
+            error=failure.reason,
+            retry_at=when,
+            operator_action=failure.operator_action,
+        )
+    status = FAILED if when is None else "failed"
+    return Outcome(message.key, status, message.channel, failure.reason, failure.operator_action)

@@ -1,0 +1,223 @@
+"""The outbox: enqueued with the filing, delivered once, retried with backoff, leased across
+replicas, and honest about what needs an operator."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from commands import outbox
+from commands.dispatch import run_command
+from commands.errors import UserError
+from commands.outbox import DeliveryFailed, Message, Posted
+from commands.store import Store
+from commands.store.outbox import backlog, get_message
+from tests.commands.conftest import TZ
+
+CHANNEL = "CALERT"
+
+
+class Recorder:
+    """A `post` that records what it was given and fails as told."""
+
+    def __init__(self, *failures: DeliveryFailed) -> None:
+        self.posted: list[Message] = []
+        self.failures = list(failures)
+        self._lock = threading.Lock()
+
+    def __call__(self, message: Message) -> Posted:
+        with self._lock:
+            if self.failures:
+                raise self.failures.pop(0)
+            self.posted.append(message)
+            return Posted(message.channel, f"{len(self.posted)}.0001")
+
+
+def _incident(store: Store, now: datetime, **kwargs: object) -> list[str]:
+    reply = run_command(
+        store, "incident", "勒索病毒", user="U1", lang="zh", now=now, tz=TZ, **kwargs
+    )  # type: ignore[arg-type]
+    return list(reply.outbox)
+
+
+def test_a_filing_enqueues_its_alert_in_its_own_transaction(store: Store, now: datetime) -> None:
+    keys = _incident(store, now, alert_channel=CHANNEL)
+    assert keys == ["alert:incident:1"]
+    with store.session() as session:
+        row = get_message(session, key="alert:incident:1")
+        assert row is not None and (row.kind, row.channel, row.status) == (
+            "incident_alert",
+            CHANNEL,
+            "pending",
+        )
+        assert row.payload == {"incident_id": 1}
+    with pytest.raises(UserError):  # refused: nothing stored, nothing enqueued
+        run_command(
+            store,
+            "incident",
+            "病毒 sev=bogus",
+            user="U1",
+            lang="zh",
+            now=now,
+            tz=TZ,
+            alert_channel=CHANNEL,
+        )
+    with store.session() as session:
+        assert backlog(session).pending == 1
+
+
+def test_a_retried_filing_enqueues_nothing_new_and_an_update_follows_a_report(
+    store: Store, now: datetime
+) -> None:
+    for _ in range(2):
+        reply = run_command(
+            store,
+            "incident",
+            "病毒",
+            user="U1",
+            lang="zh",
+            now=now,
+            tz=TZ,
+            idempotency_key="k1",
+            alert_channel=CHANNEL,
+        )
+    assert reply.outbox == ("alert:incident:1",)
+    reported = run_command(
+        store,
+        "incident",
+        "reported 1 cac",
+        user="U1",
+        lang="zh",
+        now=now,
+        tz=TZ,
+        alert_channel=CHANNEL,
+    )
+    assert len(reported.outbox) == 1 and reported.outbox[0].startswith("alert:incident:1:update:")
+    with store.session() as session:
+        assert backlog(session).pending == 2
+
+
+def test_no_alert_channel_stores_and_says_so(store: Store, now: datetime) -> None:
+    reply = run_command(store, "incident", "病毒", user="U1", lang="zh", now=now, tz=TZ)
+    assert reply.alert_channel_missing and reply.outbox == ()
+    inspection = run_command(store, "inspect", "ok", user="U1", lang="zh", now=now, tz=TZ)
+    assert not inspection.alert_channel_missing  # an inspection owes no alert
+
+
+def test_delivered_once_then_already_sent(store: Store, now: datetime) -> None:
+    _incident(store, now, alert_channel=CHANNEL)
+    post = Recorder()
+    first = outbox.deliver_once(store, key="alert:incident:1", now=now, post=post)
+    again = outbox.deliver_once(store, key="alert:incident:1", now=now, post=post)
+    assert (first.status, again.status) == ("sent", "already_sent")
+    assert len(post.posted) == 1 and outbox.deliver_pending(store, now=now, post=post) == []
+    with store.session() as session:
+        row = get_message(session, key="alert:incident:1")
+        assert row is not None and (row.posted_channel, row.posted_ts) == (CHANNEL, "1.0001")
+
+
+def test_a_transient_failure_is_retried_within_seconds(store: Store, now: datetime) -> None:
+    _incident(store, now, alert_channel=CHANNEL)
+    post = Recorder(DeliveryFailed("internal_error (HTTP 500)"))
+    failed = outbox.deliver_once(store, key="alert:incident:1", now=now, post=post)
+    assert failed.status == "failed" and failed.operator_action is None
+    assert outbox.deliver_pending(store, now=now + timedelta(seconds=4), post=post) == []
+    retried = outbox.deliver_pending(store, now=now + timedelta(seconds=5), post=post)
+    assert [o.status for o in retried] == ["sent"] and len(post.posted) == 1
+
+
+def test_backoff_grows_and_is_capped_and_respects_retry_after() -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    waits = [(outbox.retry_at(start, n) - start).total_seconds() for n in range(1, 7)]
+    assert waits == [5, 30, 120, 600, 600, 600]
+    assert (outbox.retry_at(start, 1, retry_after=42) - start).total_seconds() == 42
+
+
+def test_an_operators_action_is_reported_retried_slowly_and_cleared(
+    store: Store, now: datetime
+) -> None:
+    _incident(store, now, alert_channel=CHANNEL)
+    operator = DeliveryFailed("not_in_channel", operator_action="not_in_channel")
+    post = Recorder(operator, operator)
+    outcome = outbox.deliver_once(store, key="alert:incident:1", now=now, post=post)
+    assert outcome.operator_action == "not_in_channel"
+    outbox.deliver_pending(store, now=now + timedelta(seconds=5), post=post)
+    with store.session() as session:
+        seen = backlog(session)
+    assert (seen.pending, seen.needs_operator) == (1, 1)
+    assert seen.problems == ("alert:incident:1: not_in_channel (CALERT)",)
+    later = now + timedelta(seconds=35)  # invited meanwhile: the next retry goes through
+    assert [o.status for o in outbox.deliver_pending(store, now=later, post=post)] == ["sent"]
+    with store.session() as session:
+        assert backlog(session).needs_operator == 0 and backlog(session).pending == 0
+    assert len(post.posted) == 1
+
+
+def test_a_permanent_failure_is_not_retried(store: Store, now: datetime) -> None:
+    _incident(store, now, alert_channel=CHANNEL)
+    post = Recorder(DeliveryFailed("invalid_blocks", permanent=True))
+    outcome = outbox.deliver_once(store, key="alert:incident:1", now=now, post=post)
+    assert outcome.status == "failed_permanent"
+    assert outbox.deliver_pending(store, now=now + timedelta(days=1), post=post) == []
+    with store.session() as session:
+        assert backlog(session).failed == 1
+
+
+def test_a_deliverer_killed_after_posting_leaves_a_lease_then_it_is_posted_again(
+    store: Store, now: datetime
+) -> None:
+    """The honest window: Slack has no idempotent post, so a post whose mark-sent never
+    committed is posted again once the lease runs out (at least once, never lost)."""
+    _incident(store, now, alert_channel=CHANNEL)
+    wall = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+
+    class Killed(BaseException):
+        pass
+
+    def dies_after_posting(message: Message) -> Posted:
+        raise Killed  # as if the process died between Slack's answer and mark_sent
+
+    with pytest.raises(Killed):
+        outbox.deliver_once(
+            store, key="alert:incident:1", now=now, post=dies_after_posting, clock=lambda: wall
+        )
+    post = Recorder()
+    soon = wall + outbox.LEASE - timedelta(seconds=1)
+    assert outbox.deliver_pending(store, now=now, post=post, clock=lambda: soon) == []
+    after = wall + outbox.LEASE + timedelta(seconds=1)
+    assert [
+        o.status for o in outbox.deliver_pending(store, now=now, post=post, clock=lambda: after)
+    ] == ["sent"]
+
+
+def test_two_deliverers_racing_post_once(db_url: str, now: datetime) -> None:
+    replicas = [Store.open(db_url) for _ in range(2)]
+    for i in range(10):
+        run_command(
+            replicas[0],
+            "incident",
+            f"事件 {i}",
+            user="U1",
+            lang="zh",
+            now=now,
+            tz=TZ,
+            alert_channel=CHANNEL,
+        )
+    post = Recorder()
+    barrier = threading.Barrier(2)
+
+    def run(store: Store) -> None:
+        barrier.wait()
+        for _ in range(3):
+            outbox.deliver_pending(store, now=now, post=post)
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(m.key for m in post.posted) == sorted(f"alert:incident:{i}" for i in range(1, 11))
+    for replica in replicas:
+        replica.dispose()
