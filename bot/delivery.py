@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot import incident_channels
+from bot import incident_channels, uploads
 from bot.blocks import alert_fallback, incident_alert_blocks
 from bot.mrkdwn import escape
 from commands import alerts, outbox
@@ -156,6 +156,7 @@ def _incident_alert_update(slack: SlackPost, message: Message) -> Posted:
 
 register_kind("message", _message)
 register_kind(incident_channels.CARD_KIND, incident_channels.deliver_card)
+register_kind(uploads.KIND, uploads.deliver_upload)
 register_kind(alerts.NOTICE, _notice)
 register_kind(alerts.INCIDENT_ALERT, _incident_alert)
 register_kind(alerts.INCIDENT_UPDATE, _incident_alert_update)

@@ -81,7 +81,17 @@ def monthly_report(
     org: Organisation = NO_ORG,
 ) -> Reply:
     """`/report [YYYY-MM] [zh|en]` (Art. 33): the month (the last complete one by default) as
-    three files, for the console and Slack alike; raises UserError (field "month")."""
+    three files, for the console; raises UserError (field "month")."""
+    month, lang = report_request(text, lang=lang, now=now, tz=tz)
+    files = report_files(store, month=month, tz=tz, lang=lang, now=now, org=org)
+    return Reply(
+        report_heading(month, lang), lang, "monthly_report", {"month": month}, (ARTICLE,), files
+    )
+
+
+def report_request(text: str, *, lang: Lang, now: datetime, tz: ZoneInfo) -> tuple[str, Lang]:
+    """The month and language `/report [YYYY-MM] [zh|en]` asks for (default: the last complete
+    month, the user's language); raises UserError (field "month") for anything else."""
     words = text.split()
     lang = "en" if "en" in words else "zh" if "zh" in words else lang
     months = [w for w in words if w not in ("zh", "en")]
@@ -90,13 +100,16 @@ def monthly_report(
             "格式：/report [YYYY-MM] [zh|en]", "Usage: /report [YYYY-MM] [zh|en]", field="month"
         )
     month = months[0] if months else last_month(now.astimezone(tz))
-    files = report_files(store, month=month, tz=tz, lang=lang, now=now, org=org)
-    head = pick(
+    parse_month(month, today=now.astimezone(tz).date())  # refused now, not when delivered
+    return month.strip(), lang
+
+
+def report_heading(month: str, lang: Lang) -> str:
+    return pick(
         lang,
         f"{month} 月度安全报告（{cite(ARTICLE, 'zh')}）：Markdown、CSV 和 Word 三个文件。",
         f"Monthly security report for {month} (Art. {ARTICLE}): Markdown, CSV and Word files.",
     )
-    return Reply(head, lang, "monthly_report", {"month": month}, (ARTICLE,), files)
 
 
 def last_month(now: datetime) -> str:

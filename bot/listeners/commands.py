@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot import uploads
 from bot.alerts import deliver_and_describe
 from bot.blocks import (
     answer_blocks,
@@ -15,14 +16,13 @@ from bot.blocks import (
     reply_blocks,
     staff_change_modal,
 )
-from bot.keys import command_key
+from bot.keys import command_key, request_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape, unescape
 from bot.services import Services
-from bot.uploads import share_files
 from commands.dispatch import COMMANDS
-from commands.replies import Reply, pick
-from commands.report import monthly_report
+from commands.replies import Lang, pick
+from commands.report import report_heading, report_request
 
 MODALS = {"inspect": inspect_modal, "staff-change": staff_change_modal, "incident": incident_modal}
 
@@ -97,7 +97,9 @@ def register(app: App, services: Services) -> None:
             text=escape(reply.text) + (f"\n{status}" if status else ""),
             blocks=reply_blocks(reply, status=status),
         )
-        send_files(reply, command, client, respond)
+        if reply.kind == "incident_draft":  # the .docx, rendered again from the store when sent
+            document = {"document": "incident_draft", "incident_id": reply.data["incident_id"]}
+            send_files(reply.text, reply.lang, document, command, client, respond)
 
     def report(
         ack: Ack, command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]
@@ -109,37 +111,35 @@ def register(app: App, services: Services) -> None:
 
     def report_after_ack(command: dict[str, Any], respond: Respond, client: Any) -> None:
         text, user = unescape(command.get("text", "")).strip(), command["user_id"]
-        settings = services.settings
-        reply = monthly_report(
-            services.store,
+        month, lang = report_request(
             text,
             lang=services.locales.filing_language(client, user, text),
             now=services.now(),
-            tz=settings.tz,
-            org=settings.org,
+            tz=services.settings.tz,
         )
-        send_files(reply, command, client, respond)
+        document = {"document": "monthly_report", "month": month}
+        send_files(report_heading(month, lang), lang, document, command, client, respond)
 
-    def send_files(reply: Reply, command: dict[str, Any], client: Any, respond: Respond) -> None:
-        """Share the reply's documents where the command was typed (else the DM) and say where."""
-        if not reply.files:
-            return
-        user = command["user_id"]
-        shared = share_files(
+    def send_files(
+        heading: str,
+        lang: Lang,
+        document: dict[str, Any],
+        command: dict[str, Any],
+        client: Any,
+        respond: Respond,
+    ) -> None:
+        """Upload the document where the command was typed (else the DM), through the outbox."""
+        line = uploads.send(
+            services,
             client,
-            reply.files,
+            key=request_key("upload", command_key(command)),
             channel=command.get("channel_id", ""),
-            user=user,
-            comment=f"<@{user}>: {escape(reply.text)}",
+            user=command["user_id"],
+            lang=lang,
+            heading=heading,
+            document=document,
         )
-        names = ", ".join(f.name for f in reply.files)
-        respond(
-            response_type="ephemeral",
-            replace_original=False,
-            text=pick(
-                reply.lang, f"已发送文件 {names} 到 <#{shared}>。", f"Sent {names} to <#{shared}>."
-            ),
-        )
+        respond(response_type="ephemeral", replace_original=False, text=f"{heading}\n{line}")
 
     app.command("/ask")(ask)
     app.command("/report")(report)

@@ -10,8 +10,14 @@ from datetime import timedelta
 
 import docx
 import pytest
+from sqlalchemy import select
 
+from bot.app import build_client
+from bot.delivery import SlackPost
 from bot.services import Services
+from bot.settings import Settings
+from commands import outbox
+from commands.store.models import OutboxMessage
 from tests.bot.conftest import SlackClient
 from tests.bot.fake_slack import FakeSlack, Upload
 
@@ -65,7 +71,7 @@ def test_report_defaults_to_last_month_and_answers_in_english(
     last_month = (first - timedelta(days=1)).strftime("%Y-%m")
     shared = _by_suffix(fake.shared("CGENERAL"))
     assert shared["md"].filename == f"report-{last_month}-en.md"
-    assert "Sent report-" in fake.reply_to("r")["text"]
+    assert "Files sent to <#CGENERAL>." in fake.reply_to("r")["text"]
 
 
 @pytest.mark.parametrize(
@@ -118,3 +124,25 @@ def test_incident_draft_uploads_the_docx_with_the_incidents_fields(
     rows = [[cell.text for cell in row.cells] for row in authorities.rows[1:]]
     assert rows[0][0] == "网信部门" and rows[0][2] == "按时" and "年" in rows[0][1]
     assert [row[1] for row in rows[1:]] == ["未报告", "未报告"]
+
+
+def test_an_upload_is_an_outbox_message_that_names_the_document_and_is_retried(
+    slack: SlackClient, fake: FakeSlack, services: Services, settings: Settings
+) -> None:
+    fake.fail_next("files.completeUploadExternal", 500, "internal_error")
+    slack.command("/report", _month(services), response_url=fake.response_url("r"))
+    assert "将自动重试" in fake.reply_to("r")["text"]
+    with services.store.session() as session:
+        (row,) = session.execute(
+            select(OutboxMessage).where(OutboxMessage.kind == "upload")
+        ).scalars()
+        assert row.channel == "CGENERAL" and row.payload["month"] == _month(services)
+        assert "content" not in str(row.payload) and len(str(row.payload)) < 1000  # no bytes
+    post = SlackPost(build_client(settings), services.store, settings.tz)
+    later = services.now() + timedelta(seconds=6)
+    assert [o.status for o in outbox.deliver_pending(services.store, now=later, post=post)] == [
+        "sent"
+    ]
+    assert outbox.deliver_pending(services.store, now=later + timedelta(minutes=5), post=post) == []
+    assert len(fake.of("files.completeUploadExternal")) == 2
+    assert {u.filename.rsplit(".", 1)[1] for u in fake.shared("CGENERAL")} == {"md", "csv", "docx"}
