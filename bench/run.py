@@ -10,6 +10,7 @@ MODULES = (
     "bench.knowledge_scale",  # answer latency with 100 regulations indexed
     "bench.commands_store",  # filings per second, due reminders over 10,000 open items
     "bench.bot_ack",  # slash-command ack latency with 50 concurrent clients, reminder tick
+    "bench.slack_faults",  # filing replies while Slack hangs, and while every post is slow
     "bench.documents",  # render time and size of the monthly and incident .docx
     "bench.report_store",  # the monthly report from a busy month's store: rows, md, csv, docx
 )

@@ -9,10 +9,10 @@ retries whatever is still pending (commands.outbox.BACKOFF).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from bot.delivery import SlackPost
@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 # How long a filer's reply waits for its alert's first attempt. Under 1 s, so that with Slack
 # hanging every filing is still answered within a second (issue 9's target).
-ALERT_WAIT_S = 0.8
+ALERT_WAIT_S = 0.6
+
 
 # What a filer is told about each operator action (commands.outbox.Outcome.operator_action).
 _OPERATOR_ZH = {
@@ -60,39 +61,98 @@ def deliver_soon(
     return services.delivery.submit(run)
 
 
-def deliver_and_describe(
+def tell_after_delivery(
     services: Services,
     client: Any,
     reply: Reply,
     lang: Lang,
+    send: Callable[[str], object],
     *,
     later: Callable[[str], object] | None = None,
-) -> str:
-    """Deliver the reply's outbox rows, waiting briefly; the line that tells the filer the outcome.
+) -> None:
+    """Deliver the reply's outbox rows and call `send` once with the line telling the filer the
+    outcome, as soon as it is known or ALERT_WAIT_S has passed ("queued"), whichever comes first.
 
-    When the wait runs out and the attempt then fails for a reason the filer should hear of,
+    Nothing waits here: the caller's thread is free at once (a hanging Slack holds no listener).
+    When the wait ran out and the attempt then fails for a reason the filer should hear of,
     `later` (if given) is called with that line.
     """
     if reply.alert_channel_missing:
-        return pick(
-            lang,
-            "未配置告警频道（ALERT_CHANNEL），告警未发送；请联系管理员。",
-            "No alert channel is configured (ALERT_CHANNEL), so no alert was posted; tell the operator.",
+        _safely(
+            send,
+            pick(
+                lang,
+                "未配置告警频道（ALERT_CHANNEL），告警未发送；请联系管理员。",
+                "No alert channel is configured (ALERT_CHANNEL), so no alert was posted; tell the operator.",
+            ),
         )
+        return
     if not reply.outbox:
-        return ""
+        _safely(send, "")
+        return
     channel_key = services.incident_channels.after_filing(services.store, reply, now=services.now())
+    once = _Once(send)
     future = deliver_soon(services, client, reply.outbox)
     if channel_key:  # after the alert, and not waited for: the filer hears about the alert
         future.add_done_callback(lambda _: deliver_soon(services, client, (channel_key,)))
+    timer = threading.Timer(
+        ALERT_WAIT_S,
+        lambda: once(
+            pick(
+                lang, "告警已排队，将尽快发出。", "The alert is queued and will be posted shortly."
+            )
+        ),
+    )
+    timer.daemon = True
+    timer.start()
+
+    def done(finished: Future[list[outbox.Outcome]]) -> None:
+        timer.cancel()
+        if finished.cancelled():
+            return  # shutting down: the scheduler of the next process retries it
+        try:
+            outcomes = finished.result()
+        except Exception:
+            log.exception("delivery after a filing failed")
+            once(
+                pick(
+                    lang,
+                    "告警已排队，将尽快发出。",
+                    "The alert is queued and will be posted shortly.",
+                )
+            )
+            return
+        line = describe(outcomes, lang)
+        if not once(line) and later is not None and _needs_telling(outcomes):
+            _safely(later, line)
+
+    future.add_done_callback(done)
+
+
+class _Once:
+    """Calls `send` the first time only; True when this call was that one."""
+
+    def __init__(self, send: Callable[[str], object]) -> None:
+        self._send, self._lock, self._done = send, threading.Lock(), False
+
+    def __call__(self, line: str) -> bool:
+        with self._lock:
+            if self._done:
+                return False
+            self._done = True
+        _safely(self._send, line)
+        return True
+
+
+def _needs_telling(outcomes: list[outbox.Outcome]) -> bool:
+    return any(o.operator_action or o.status == "failed_permanent" for o in outcomes)
+
+
+def _safely(send: Callable[[str], object], line: str) -> None:
     try:
-        return describe(future.result(timeout=ALERT_WAIT_S), lang)
-    except FutureTimeout:
-        if later is not None:
-            future.add_done_callback(lambda done: _tell_later(done, lang, later))
-        return pick(
-            lang, "告警已排队，将尽快发出。", "The alert is queued and will be posted shortly."
-        )
+        send(line)
+    except Exception:
+        log.exception("could not tell the filer about their filing's alert")
 
 
 def describe(outcomes: list[outbox.Outcome], lang: Lang) -> str:
@@ -130,18 +190,3 @@ def describe(outcomes: list[outbox.Outcome], lang: Lang) -> str:
         "告警暂未发出（Slack 暂时不可用），将自动重试。",
         "The alert is not posted yet (Slack is unavailable for now); it will be retried automatically.",
     )
-
-
-def _tell_later(
-    done: Future[list[outbox.Outcome]], lang: Lang, later: Callable[[str], object]
-) -> None:
-    try:
-        outcomes = done.result()
-    except Exception:
-        log.exception("delivery after a filing failed")
-        return
-    if any(o.operator_action or o.status == "failed_permanent" for o in outcomes):
-        try:
-            later(describe(outcomes, lang))
-        except Exception:
-            log.exception("could not tell the filer about their alert")

@@ -184,7 +184,7 @@ class Console:
         now = now or self.services.now()
         settings = self.services.settings
         lang: Lang = "en" if self.default_lang == "en" else "zh"
-        printed = print_post(self.services.store, lang)
+        printed = PrintPost(self.services.store, lang)
         deliver_due(
             self.services.store,
             now=now,
@@ -200,7 +200,7 @@ class Console:
                 print(text, file=self.out, flush=True)
 
 
-class print_post:
+class PrintPost:
     """The outbox's `post` for a terminal: each message's plain text, collected in `lines`."""
 
     def __init__(self, store: Store, lang: Lang | None) -> None:

@@ -49,6 +49,8 @@ PERMANENT_ERRORS = frozenset(
     {"invalid_blocks", "invalid_blocks_format", "msg_too_long", "no_text", "invalid_arguments"}
 )
 
+ANSWER_ATTEMPTS = 3  # 5 s and 30 s after the first: then the asker has moved on
+
 KindFn = Callable[["SlackPost", Message], Posted]
 KINDS: dict[str, KindFn] = {}
 
@@ -175,6 +177,8 @@ def post_once(
     """Post a bot-built message once per key (a retried event, a double click): enqueue it in a
     short transaction, then deliver it with none open. `key` None: a key of its own."""
     key = key or f"message:{uuid.uuid4().hex}"
+    # An answer is worth a few retries (a Slack hiccup), not hours of them: it would be stale.
+    payload = {"max_attempts": ANSWER_ATTEMPTS, **payload}
     with store.session() as session:
         outbox.enqueue(session, key=key, kind="message", channel=channel, payload=payload, now=now)
     return outbox.deliver_once(store, key=key, now=now, post=SlackPost(client, store, tz))

@@ -3,7 +3,7 @@
 503 with the reasons when this replica cannot do its job or something owed to Slack is stuck:
 the store unreachable, unwritable or not the file that was opened; no index; a scheduler that
 stopped ticking; outbox messages that need an operator (the bot not in the alert channel …),
-failed for good, or waiting far longer than the backoff explains. A missing ALERT_CHANNEL is a
+failed for good in the last day, or waiting far longer than the backoff explains. A missing ALERT_CHANNEL is a
 warning: the bot works, but alerts go nowhere.
 """
 
@@ -77,7 +77,7 @@ class Health:
 
     def _outbox(self, body: dict[str, Any], now: datetime) -> list[str]:
         try:
-            seen = outbox.backlog(self.services.store)
+            seen = outbox.backlog(self.services.store, now=now)
         except Exception:
             return []  # the store check above already says why
         oldest = (now - seen.oldest_pending_at).total_seconds() if seen.oldest_pending_at else 0

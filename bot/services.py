@@ -14,13 +14,14 @@ from knowledge.corpus import BUNDLED_DIR
 from knowledge.engine import KnowledgeConfig, build_answerer
 
 if TYPE_CHECKING:
+    from commands.operations import Operation
     from commands.replies import Lang, Reply
     from commands.store import Store
     from knowledge.answer import Answerer
 
 
 BACKGROUND_THREADS = 4
-DELIVERY_THREADS = 4
+DELIVERY_THREADS = 8
 
 
 @dataclass
@@ -59,6 +60,24 @@ class Services:
     def now(self) -> datetime:
         """The current time in the team's zone."""
         return datetime.now(self.settings.tz)
+
+    def run(self, op: Operation, *, user: str, lang: Lang, key: str | None = None) -> Reply:
+        """Run a typed operation (a form's values) as `file` runs text (raises UserError)."""
+        from commands.execute import execute
+
+        settings = self.settings
+        return execute(
+            self.store,
+            op,
+            user=user,
+            lang=lang,
+            now=self.now(),
+            tz=settings.tz,
+            filers=settings.filers,
+            idempotency_key=key,
+            org=settings.org,
+            alert_channel=settings.alert_channel or None,
+        )
 
     def file(
         self, command: str, text: str, *, user: str, lang: Lang, key: str | None = None

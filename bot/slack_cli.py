@@ -146,7 +146,7 @@ def _http(app: Any, settings: Settings, args: argparse.Namespace, health: Any) -
 
 def remind_once(args: argparse.Namespace, settings: Settings) -> int:
     """One tick at --now: to Slack when a token is set, else printed (the terminal is the channel)."""
-    from bot.console import print_post
+    from bot.console import PrintPost
     from bot.scheduler import deliver_due, reminder_config
     from commands import reminders
     from commands.store.presence import open_store
@@ -164,7 +164,7 @@ def remind_once(args: argparse.Namespace, settings: Settings) -> int:
             for key in deliver_due(store, build_client(settings), now, settings=settings):
                 print(f"posted {key}")
             return 0
-        printed = print_post(store, None)  # both languages, as posted
+        printed = PrintPost(store, None)  # both languages, as posted
         config = reminder_config(settings)
         channel = settings.alert_channel or "console"
         reminders.deliver_due(store, now=now, config=config, channel=channel, post=printed)

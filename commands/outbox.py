@@ -11,7 +11,8 @@ API (for every feature that posts something because of a filing, a reminder or a
     outcomes = outbox.deliver_pending(store, now=now, post=post)
 
 `key` makes a message exactly-once (a retried filing enqueues nothing new); `payload` is plain
-JSON data, never Block Kit, so the domain stays free of Slack: `post(message)` renders it by
+JSON data, never Block Kit, so the domain stays free of Slack (`"max_attempts": n` in it gives up
+after n failed attempts, for messages that go stale): `post(message)` renders it by
 `kind` and sends it. In the bot, `bot.delivery.register_kind("upload", fn)` adds a kind;
 `fn(client, message) -> Posted` raises `DeliveryFailed` (or lets a SlackApiError through, which
 is classified for it). The console and `compliance-bot remind` pass a `post` that prints.
@@ -178,12 +179,21 @@ def deliver_once(
 
 
 def deliver_pending(
-    store: Store, *, now: datetime, post: Post, limit: int = 100, clock: Clock = wall_clock
+    store: Store, *, now: datetime, post: Post, batch: int = 100, clock: Clock = wall_clock
 ) -> list[Outcome]:
-    """Deliver every message due at `now`, oldest first; one failure never stops the others."""
-    with store.session() as session:
-        keys = due_keys(session, now=now, wall=clock(), limit=limit)
-    return [deliver_once(store, key=k, now=now, post=post, clock=clock) for k in keys]
+    """Deliver every message due at `now`, oldest first, `batch` keys per read; one failure
+    never stops the others."""
+    outcomes: list[Outcome] = []
+    seen: set[str] = set()
+    while True:
+        with store.session() as session:
+            keys = [
+                k for k in due_keys(session, now=now, wall=clock(), limit=batch) if k not in seen
+            ]
+        if not keys:
+            return outcomes
+        seen.update(keys)
+        outcomes += [deliver_once(store, key=k, now=now, post=post, clock=clock) for k in keys]
 
 
 def outcome(store: Store, key: str) -> Outcome:
@@ -192,10 +202,10 @@ def outcome(store: Store, key: str) -> Outcome:
         return _not_claimed(get_message(session, key=key), key)
 
 
-def backlog(store: Store) -> Backlog:
-    """Pending, needing an operator, failed for good: what /healthz reports."""
+def backlog(store: Store, *, now: datetime) -> Backlog:
+    """Pending, needing an operator, failed for good in the last day: what /healthz reports."""
     with store.session() as session:
-        return backlog_of(session)
+        return backlog_of(session, failed_since=now - timedelta(days=1))
 
 
 def is_enqueued(store: Store, key: str) -> bool:
@@ -221,7 +231,10 @@ def _not_claimed(row: OutboxMessage | None, key: str) -> Outcome:
 
 
 def _failed(store: Store, message: Message, failure: DeliveryFailed, now: datetime) -> Outcome:
-    when = None if failure.permanent else retry_at(now, message.attempts, failure.retry_after)
+    # A message may say how often it is worth trying (an answer to a question goes stale).
+    gave_up = message.attempts >= int(message.payload.get("max_attempts") or 0) > 0
+    permanent = failure.permanent or gave_up
+    when = None if permanent else retry_at(now, message.attempts, failure.retry_after)
     log.warning(
         "outbox %s to %s not delivered (attempt %d): %s%s",
         message.key,

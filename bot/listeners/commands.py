@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot import uploads
-from bot.alerts import deliver_and_describe
+from bot.alerts import tell_after_delivery
 from bot.blocks import (
     answer_blocks,
     incident_modal,
@@ -58,6 +58,14 @@ def register(app: App, services: Services) -> None:
         ack: Ack, command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]
     ) -> None:
         ack()
+        name = command["command"].lstrip("/")
+        if not command.get("text", "").strip() and name in MODALS and body.get("trigger_id"):
+            # Right here, on Bolt's listener thread: never queued behind answers on the
+            # background pool, since the trigger_id expires 3 s after the command.
+            lang = services.locales.filing_language(client, command["user_id"])
+            metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
+            client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
+            return
         after_ack(
             services, body, client, respond, lambda: file_after_ack(command, respond, client, body)
         )
@@ -71,10 +79,6 @@ def register(app: App, services: Services) -> None:
             command["user_id"],
         )
         lang = services.locales.filing_language(client, user, text)
-        if not text and name in MODALS and body.get("trigger_id"):
-            metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
-            client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
-            return
         reply = services.file(
             name,
             text,
@@ -82,20 +86,24 @@ def register(app: App, services: Services) -> None:
             lang=lang,
             key=command_key(body),
         )
+
         # Stored: from here on the filer hears what happened to the alert, never "try again".
-        status = deliver_and_describe(
+        def send(status: str) -> None:
+            respond(
+                response_type="ephemeral",
+                text=escape(reply.text) + (f"\n{status}" if status else ""),
+                blocks=reply_blocks(reply, status=status),
+            )
+
+        tell_after_delivery(
             services,
             client,
             reply,
             lang,
+            send,
             later=lambda line: respond(
                 response_type="ephemeral", replace_original=False, text=line
             ),
-        )
-        respond(
-            response_type="ephemeral",
-            text=escape(reply.text) + (f"\n{status}" if status else ""),
-            blocks=reply_blocks(reply, status=status),
         )
         if reply.kind == "incident_draft":  # the .docx, rendered again from the store when sent
             document = {"document": "incident_draft", "incident_id": reply.data["incident_id"]}

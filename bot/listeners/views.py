@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-import shlex
 from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.alerts import deliver_and_describe
+from bot.alerts import tell_after_delivery
 from bot.blocks import reply_blocks
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape
 from bot.services import Services
 from commands.errors import UserError
+from commands.operations import FileStaffChange, LogInspection, OpenIncident, Operation
 from commands.replies import Lang
+from commands.values import parse_date, parse_moment
 
 # Which form field a rejected filing is shown against, by the operation field the error names
 # (UserError.field); an error about no field of the form goes on the first one.
@@ -41,19 +42,37 @@ def _values(view: dict[str, Any]) -> dict[str, str]:
             or (element.get("selected_option") or {}).get("value")
             or ""
         )
-        found[block_id] = str(value).strip()
+        found[block_id] = str(value)
     return found
 
 
-def _command_text(callback_id: str, v: dict[str, str]) -> tuple[str, str]:
+def _operation(callback_id: str, v: dict[str, str], services: Services) -> Operation:
+    """The form's values as the typed operation, exactly as entered: never text parsed again, so
+    quotes and `sev=low` inside a summary stay part of the summary."""
     if callback_id == "inspect_form":
-        return "inspect", f"{v['status']} {v.get('notes', '')}".strip()
+        return LogInspection(v.get("status", ""), v.get("notes", "").strip())
     if callback_id == "staff_change_form":
-        return "staff-change", shlex.join([v["kind"], v["name"], v["role"], v["effective"]])
-    words = [v["summary"], f"sev={v['severity']}"] + (
-        [f"at={v['discovered']}"] if v.get("discovered") else []
+        return FileStaffChange(
+            v.get("kind", ""),
+            v.get("name", "").strip(),
+            v.get("role", "").strip(),
+            parse_date(v.get("effective", ""), field="effective_date", usage="YYYY-MM-DD"),
+        )
+    discovered = v.get("discovered", "").strip()
+    now = services.now()
+    return OpenIncident(
+        v.get("summary", "").strip(),
+        v.get("severity", ""),
+        parse_moment(
+            discovered,
+            tz=services.settings.tz,
+            today=now.astimezone(services.settings.tz).date(),
+            field="discovered_at",
+            usage="YYYY-MM-DD HH:MM",
+        )
+        if discovered
+        else None,
     )
-    return "incident", " ".join(words)
 
 
 def register(app: App, services: Services) -> None:
@@ -61,10 +80,10 @@ def register(app: App, services: Services) -> None:
         user = body["user"]["id"]
         metadata = json.loads(view.get("private_metadata") or "{}")
         lang: Lang = metadata.get("lang") or services.locales.of_user(client, user)
-        command, text = _command_text(view["callback_id"], _values(view))
         try:
             # Filed before the ack so a rejection can be shown on the form; a write takes milliseconds.
-            reply = services.file(command, text, user=user, lang=lang, key=f"view:{view['id']}")
+            op = _operation(view["callback_id"], _values(view), services)
+            reply = services.run(op, user=user, lang=lang, key=f"view:{view['id']}")
         except UserError as error:
             message = error.message(lang)
             default, blocks = _FIELD_FOR[view["callback_id"]]
@@ -73,15 +92,20 @@ def register(app: App, services: Services) -> None:
             return
         ack()
 
-        def confirm() -> None:
-            status = deliver_and_describe(services, client, reply, lang)
+        def confirm(status: str) -> None:
             client.chat_postMessage(
                 channel=user,
                 text=escape(reply.text) + (f"\n{status}" if status else ""),
                 blocks=reply_blocks(reply, status=status),
             )
 
-        after_ack(services, body, client, None, confirm)
+        after_ack(
+            services,
+            body,
+            client,
+            None,
+            lambda: tell_after_delivery(services, client, reply, lang, confirm),
+        )
 
     for callback_id in _FIELD_FOR:
         app.view(callback_id)(submit)

@@ -143,33 +143,25 @@ class Backlog:
     problems: tuple[str, ...]  # "alert:incident:3: not_in_channel (C123)" …, newest first, a few
 
 
-def backlog(session: Session, *, examples: int = 5) -> Backlog:
-    """Counts of pending, needing an operator and permanently failed messages."""
+def backlog(session: Session, *, failed_since: datetime, examples: int = 5) -> Backlog:
+    """Counts of pending and needing-an-operator messages, and of those that failed for good
+    among the ones created since `failed_since` (an old failure was seen and dealt with)."""
     pending, oldest = session.execute(
         select(func.count(), func.min(OutboxMessage.created_at)).where(
             OutboxMessage.status == PENDING
         )
     ).one()
-    needs_operator = session.execute(
-        select(func.count()).where(
-            OutboxMessage.status == PENDING, OutboxMessage.operator_action.is_not(None)
-        )
-    ).scalar_one()
-    failed = session.execute(
-        select(func.count()).where(OutboxMessage.status == FAILED)
-    ).scalar_one()
+    operator = and_(OutboxMessage.status == PENDING, OutboxMessage.operator_action.is_not(None))
+    failed = and_(OutboxMessage.status == FAILED, OutboxMessage.created_at >= failed_since)
+    needs_operator = session.execute(select(func.count()).where(operator)).scalar_one()
+    failed_count = session.execute(select(func.count()).where(failed)).scalar_one()
     rows = session.execute(
         select(OutboxMessage)
-        .where(
-            or_(
-                OutboxMessage.status == FAILED,
-                and_(OutboxMessage.status == PENDING, OutboxMessage.operator_action.is_not(None)),
-            )
-        )
+        .where(or_(failed, operator))
         .order_by(OutboxMessage.id.desc())
         .limit(examples)
     ).scalars()
     problems = tuple(
         f"{row.key}: {row.operator_action or row.last_error} ({row.channel})" for row in rows
     )
-    return Backlog(pending, oldest, needs_operator, failed, problems)
+    return Backlog(pending, oldest, needs_operator, failed_count, problems)

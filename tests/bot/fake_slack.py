@@ -5,7 +5,8 @@ apps.connections.open and POSTs to response_url paths; and (issue 10) conversati
 invite / join / open / history / replies, chat.getPermalink, and the external upload flow:
 files.getUploadURLExternal, a POST of the bytes to its upload_url, files.completeUploadExternal. `fail_next(method, status, error)` makes
 the next call of a method answer 429 (with Retry-After) or a Slack error, on demand;
-`hold(method)` makes its calls hang (recorded, unanswered) until `release(method)`.
+`hold(method)` makes its calls hang (recorded, unanswered) until `release(method)`;
+`slow(method, seconds)` makes each call take that long.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     path: str = ""
+    at: float = field(default_factory=time.monotonic)  # when it arrived (benchmarks)
 
 
 class FakeSlack:
@@ -51,6 +53,7 @@ class FakeSlack:
         self.socket_url = ""
         self._failures: dict[str, list[tuple[int, str]]] = {}
         self._held: dict[str, threading.Event] = {}
+        self._delays: dict[str, float] = {}
         self._ts = 1_700_000_000
         self._lock = threading.Lock()
         self.uploads: dict[str, Upload] = {}  # file id -> what was uploaded (files.* below)
@@ -111,6 +114,11 @@ class FakeSlack:
         with self._lock:
             self._held.setdefault(method, threading.Event())
 
+    def slow(self, method: str, seconds: float) -> None:
+        """From now on, calls of `method` take `seconds` before they are answered."""
+        with self._lock:
+            self._delays[method] = seconds
+
     def release(self, method: str) -> None:
         with self._lock:
             gate = self._held.pop(method, None)
@@ -152,6 +160,9 @@ class FakeSlack:
             failures = self._failures.get(method)
             failure = failures.pop(0) if failures else None
             gate = self._held.get(method)
+            delay = self._delays.get(method, 0.0)
+        if delay:
+            time.sleep(delay)
         if gate is not None:
             gate.wait(timeout=120)
         if failure:

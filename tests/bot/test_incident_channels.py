@@ -35,6 +35,7 @@ def settings(fake: FakeSlack, tmp_path: Path) -> Settings:
         ALERT_CHANNEL=ALERTS,
         DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite3'}",
         DATA_DIR=tmp_path,
+        INCIDENT_CHANNELS="on",
         INCIDENT_RESPONDERS="UR1, UR2,UZH",
     )
 

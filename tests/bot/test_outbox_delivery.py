@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,11 +60,6 @@ def _retry(services: Services, settings: Settings, after: timedelta) -> list[out
     return outbox.deliver_pending(services.store, now=services.now() + after, post=post)
 
 
-def _alerts(fake: FakeSlack) -> list[Any]:
-    """Posts to ALERT_CHANNEL (an incident's own channel gets its card besides, issue 10)."""
-    return [c for c in fake.of("chat.postMessage") if c.args["channel"] == ALERTS]
-
-
 def _count(services: Services, model: Any) -> int:
     with services.store.session() as session:
         return int(session.execute(select(func.count()).select_from(model)).scalar_one())
@@ -78,7 +74,7 @@ def test_the_filer_hears_where_the_alert_went(
     assert "已登记网络安全事件 #" in fake.reply_to("zh")["text"]
     assert f"告警已发到 <#{ALERTS}>" in fake.reply_to("zh")["text"]
     assert f"Alert posted to <#{ALERTS}>" in fake.reply_to("en")["text"]
-    assert len(_alerts(fake)) == 2
+    assert len(fake.of("chat.postMessage")) == 2
 
 
 def test_not_in_channel_then_invited_is_delivered_once_and_healthz_says_so_meanwhile(
@@ -97,7 +93,7 @@ def test_not_in_channel_then_invited_is_delivered_once_and_healthz_says_so_meanw
     # The operator invites the bot; the next retry (the clock moved past the backoff) posts it.
     assert [o.status for o in _retry(services, settings, timedelta(seconds=6))] == ["sent"]
     assert _retry(services, settings, timedelta(minutes=30)) == []
-    assert len(_alerts(fake)) == 2  # the refused attempt and the one post
+    assert len(fake.of("chat.postMessage")) == 2  # the refused attempt and the one post
     assert _health(url)[0] == 200
 
 
@@ -150,3 +146,29 @@ def test_a_hanging_slack_holds_up_no_other_filing(
         fake.release("chat.postMessage")
     assert "inspection" in inspect_reply.lower() or "巡检" in inspect_reply
     assert "告警已排队" in first and "已登记网络安全事件 #2" in second
+
+
+def test_a_store_file_deleted_under_the_bot_is_503_and_refuses_filings(
+    edge: tuple[SlackClient, str], fake: FakeSlack, settings: Settings
+) -> None:
+    slack, url = edge
+    assert _health(url)[0] == 200
+    database = settings.resolved_database_url.removeprefix("sqlite:///")
+    for suffix in ("", "-wal", "-shm"):
+        Path(database + suffix).unlink(missing_ok=True)
+    status, body = _health(url)
+    assert status == 503 and body["store"] == "replaced"
+    slack.command("/incident", "病毒", response_url=fake.response_url())
+    text = fake.reply_to("r")["text"]
+    assert "被删除或替换" in text and "已登记" not in text
+    assert fake.of("chat.postMessage") == []
+
+
+def test_a_scheduler_that_stopped_ticking_is_503(services: Services) -> None:
+    class Stalled:
+        last_tick = services.now() - timedelta(minutes=5)
+
+    status, body = Health(services, Stalled())()
+    assert status == 503 and body["problems"] == ["scheduler: no tick for more than 60 s"]
+    Stalled.last_tick = services.now()
+    assert Health(services, Stalled())()[0] == 200

@@ -29,6 +29,7 @@ def settings(fake: FakeSlack, tmp_path: Path) -> Settings:
         DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite3'}",
         DATA_DIR=tmp_path,
         FILERS="UZH,UEN",
+        INCIDENT_CHANNELS="on",
     )
 
 

@@ -95,3 +95,34 @@ def test_records_audited_before_0004_verify_and_take_corrections(
         report = verify_audit(session)
     assert report.ok and report.records == 8, report  # 4 records, 3 corrections, 1 entry
     store.dispose()
+
+
+def test_alerts_posted_before_0005_are_updated_in_place_after_it(
+    db_url: str, now: datetime
+) -> None:
+    from commands.store.outbox import get_message
+
+    store = Store.open(db_url, migrate=False)
+    with store.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0004_history")
+    run_command(store, "incident", "旧告警", user="U1", lang="zh", now=now, tz=TZ)
+    with store.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO incident_alerts (incident_id, channel, ts) VALUES (1, 'C9', '1.5')")
+        )
+    store.upgrade()
+    with store.session() as session:
+        alert = get_message(session, key="alert:incident:1")
+        assert alert is not None and (alert.status, alert.posted_ts) == ("sent", "1.5")
+    reply = run_command(
+        store,
+        "incident",
+        "reported 1 cac",
+        user="U1",
+        lang="zh",
+        now=now,
+        tz=TZ,
+        alert_channel="C9",
+    )
+    assert len(reply.outbox) == 1 and ":update:" in reply.outbox[0]
+    store.dispose()

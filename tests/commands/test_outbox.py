@@ -13,7 +13,7 @@ from commands.dispatch import run_command
 from commands.errors import UserError
 from commands.outbox import DeliveryFailed, Message, Posted
 from commands.store import Store
-from commands.store.outbox import backlog, get_message
+from commands.store.outbox import get_message
 from tests.commands.conftest import TZ
 
 CHANNEL = "CALERT"
@@ -64,8 +64,7 @@ def test_a_filing_enqueues_its_alert_in_its_own_transaction(store: Store, now: d
             tz=TZ,
             alert_channel=CHANNEL,
         )
-    with store.session() as session:
-        assert backlog(session).pending == 1
+    assert outbox.backlog(store, now=now).pending == 1
 
 
 def test_a_retried_filing_enqueues_nothing_new_and_an_update_follows_a_report(
@@ -95,8 +94,7 @@ def test_a_retried_filing_enqueues_nothing_new_and_an_update_follows_a_report(
         alert_channel=CHANNEL,
     )
     assert len(reported.outbox) == 1 and reported.outbox[0].startswith("alert:incident:1:update:")
-    with store.session() as session:
-        assert backlog(session).pending == 2
+    assert outbox.backlog(store, now=now).pending == 2
 
 
 def test_no_alert_channel_stores_and_says_so(store: Store, now: datetime) -> None:
@@ -144,14 +142,13 @@ def test_an_operators_action_is_reported_retried_slowly_and_cleared(
     outcome = outbox.deliver_once(store, key="alert:incident:1", now=now, post=post)
     assert outcome.operator_action == "not_in_channel"
     outbox.deliver_pending(store, now=now + timedelta(seconds=5), post=post)
-    with store.session() as session:
-        seen = backlog(session)
+    seen = outbox.backlog(store, now=now)
     assert (seen.pending, seen.needs_operator) == (1, 1)
     assert seen.problems == ("alert:incident:1: not_in_channel (CALERT)",)
     later = now + timedelta(seconds=35)  # invited meanwhile: the next retry goes through
     assert [o.status for o in outbox.deliver_pending(store, now=later, post=post)] == ["sent"]
-    with store.session() as session:
-        assert backlog(session).needs_operator == 0 and backlog(session).pending == 0
+    cleared = outbox.backlog(store, now=later)
+    assert cleared.needs_operator == 0 and cleared.pending == 0
     assert len(post.posted) == 1
 
 
@@ -161,8 +158,26 @@ def test_a_permanent_failure_is_not_retried(store: Store, now: datetime) -> None
     outcome = outbox.deliver_once(store, key="alert:incident:1", now=now, post=post)
     assert outcome.status == "failed_permanent"
     assert outbox.deliver_pending(store, now=now + timedelta(days=1), post=post) == []
+    assert outbox.backlog(store, now=now).failed == 1
+    assert outbox.backlog(store, now=now + timedelta(days=2)).failed == 0  # seen and dealt with
+
+
+def test_a_message_that_goes_stale_gives_up_after_its_attempts(store: Store, now: datetime) -> None:
     with store.session() as session:
-        assert backlog(session).failed == 1
+        outbox.enqueue(
+            session,
+            key="answer:1",
+            kind="message",
+            channel="D1",
+            payload={"text": "…", "max_attempts": 2},
+            now=now,
+        )
+    post = Recorder(DeliveryFailed("internal_error"), DeliveryFailed("internal_error"))
+    assert outbox.deliver_once(store, key="answer:1", now=now, post=post).status == "failed"
+    later = now + timedelta(seconds=5)
+    assert outbox.deliver_once(store, key="answer:1", now=later, post=post).status == (
+        "failed_permanent"
+    )
 
 
 def test_a_deliverer_killed_after_posting_leaves_a_lease_then_it_is_posted_again(

@@ -10,6 +10,8 @@ filer's), so no audited state changes and every earlier chain still verifies.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,7 +22,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    outbox = op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=200), nullable=False),
@@ -42,6 +44,30 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_due", ["status", "next_attempt_at"], unique=False)
+    # Alerts posted before this revision: recorded as sent where they are, so reporting or closing
+    # one of those incidents still updates its alert in place instead of posting nothing.
+    now = datetime.now(UTC)
+    posted = op.get_bind().execute(sa.text("SELECT incident_id, channel, ts FROM incident_alerts"))
+    op.bulk_insert(
+        outbox,
+        [
+            {
+                "key": f"alert:incident:{incident_id}",
+                "kind": "incident_alert",
+                "channel": channel,
+                "payload": {"incident_id": incident_id},
+                "status": "sent",
+                "attempts": 1,
+                "next_attempt_at": now,
+                "last_error": "",
+                "posted_channel": channel,
+                "posted_ts": ts,
+                "created_at": now,
+                "sent_at": now,
+            }
+            for incident_id, channel, ts in posted
+        ],
+    )
 
 
 def downgrade() -> None:
