@@ -90,8 +90,11 @@ def tell_after_delivery(
     if not reply.outbox:
         _safely(send, "")
         return
+    channel_key = services.incident_channels.after_filing(services.store, reply, now=services.now())
     once = _Once(send)
     future = deliver_soon(services, client, reply.outbox)
+    if channel_key:  # after the alert, and not waited for: the filer hears about the alert
+        future.add_done_callback(lambda _: deliver_soon(services, client, (channel_key,)))
     timer = threading.Timer(
         ALERT_WAIT_S,
         lambda: once(

@@ -106,8 +106,9 @@ def reply_blocks(reply: Reply, *, status: str = "") -> list[Block]:
     return blocks
 
 
-def incident_alert_blocks(data: dict[str, Any], tz: ZoneInfo) -> list[Block]:
-    """The team-channel alert for an incident, in both languages, with one button per authority."""
+def incident_alert_blocks(data: dict[str, Any], tz: ZoneInfo, *, channel: str = "") -> list[Block]:
+    """The team-channel alert for an incident (and its card in its own channel), in both languages,
+    with one button per authority; `channel` links the incident's channel from the alert."""
     deadline = datetime.fromisoformat(data["deadline"]).astimezone(tz).strftime("%Y-%m-%d %H:%M")
     severity = data["severity"]
     reports = data.get("reports", {})
@@ -124,6 +125,8 @@ def incident_alert_blocks(data: dict[str, Any], tz: ZoneInfo) -> list[Block]:
         mark = "⬜" if report is None else ("✅" if report["on_time"] else "⚠️ 迟报/late")
         status.append(f"{mark} {AUTHORITY_ZH[authority]} / {AUTHORITY_EN[authority]}")
     blocks = [_section("\n".join(lines)), _section("\n".join(status))]
+    if channel:
+        blocks.append(_context(f"💬 事件频道 / Incident channel: <#{channel}>"))
     if data.get("closed_at"):
         closed = datetime.fromisoformat(data["closed_at"]).astimezone(tz).strftime("%Y-%m-%d %H:%M")
         blocks.append(_context(f"已关闭 / closed {closed}"))

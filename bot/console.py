@@ -132,25 +132,18 @@ class Console:
 
     def _report(self, text: str) -> str:
         """The monthly report of a month (the last one by default) as three files."""
-        from commands.report import report_files
+        from commands.report import monthly_report
 
-        words = text.split()
-        lang: Lang = "en" if "en" in words else "zh" if "zh" in words else self._lang(text)
-        months = [w for w in words if w not in ("zh", "en")]
-        if len(months) > 1:
-            raise UserError(
-                "格式：/report [YYYY-MM] [zh|en]", "Usage: /report [YYYY-MM] [zh|en]", field="month"
-            )
-        now = self.services.now()
-        month = months[0] if months else _last_month(now)
         settings = self.services.settings
-        files = report_files(
-            self.services.store, month=month, tz=settings.tz, lang=lang, now=now, org=settings.org
+        reply = monthly_report(
+            self.services.store,
+            text,
+            lang=self._lang(text),
+            now=self.services.now(),
+            tz=settings.tz,
+            org=settings.org,
         )
-        head = pick(
-            lang, f"{month} 月度报告（第三十三条）：", f"Monthly report for {month} (Art. 33):"
-        )
-        return self._with_files(head, files, lang)
+        return self._with_files(reply.text, reply.files, reply.lang)
 
     def _with_files(self, text: str, files: Sequence[ReplyFile], lang: Lang) -> str:
         """The reply's text, then where each of its documents was written."""
@@ -220,12 +213,6 @@ class PrintPost:
         if text:
             self.lines.append(text)
         return Posted("console")
-
-
-def _last_month(now: datetime) -> str:
-    """YYYY-MM of the month before `now`'s: the last complete one."""
-    year, month = (now.year, now.month - 1) if now.month > 1 else (now.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
 
 
 def _unexpected(what: str) -> str:

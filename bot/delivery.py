@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
+from bot import incident_channels, uploads
 from bot.blocks import alert_fallback, incident_alert_blocks
 from bot.mrkdwn import escape
 from commands import alerts, outbox
@@ -111,20 +112,27 @@ def _message(slack: SlackPost, message: Message) -> Posted:
 
 
 def _notice(slack: SlackPost, message: Message) -> Posted:
-    """Plain text from the domain (reminders, staff notices): both languages, escaped."""
+    """Plain text from the domain (reminders, staff notices): both languages, escaped. With
+    `thread_of`, in the thread of that message (an incident's alert), once it is posted."""
     text = escape(f"{message.payload['text_zh']}\n{message.payload['text_en']}")
-    return _posted(
-        slack.client.chat_postMessage(channel=message.channel, text=text), message.channel
-    )
+    kwargs: dict[str, Any] = {"channel": message.channel, "text": text}
+    if thread_of := message.payload.get("thread_of"):
+        where = alerts.posted_at(slack.store, thread_of)
+        if where is None:
+            raise DeliveryFailed("waiting for the message it answers in a thread to be posted")
+        kwargs |= {"channel": where[0], "thread_ts": where[1]}
+    return _posted(slack.client.chat_postMessage(**kwargs), kwargs["channel"])
 
 
 def _incident_alert(slack: SlackPost, message: Message) -> Posted:
     """The incident as it is now, with one button per authority still to report to."""
-    data = alerts.incident_alert_data(slack.store, message.payload["incident_id"])
+    incident_id = message.payload["incident_id"]
+    data = alerts.incident_alert_data(slack.store, incident_id)
+    room = incident_channels.channel_of(slack.store, incident_id)
     response = slack.client.chat_postMessage(
         channel=message.channel,
         text=alert_fallback(data),
-        blocks=incident_alert_blocks(data, slack.tz),
+        blocks=incident_alert_blocks(data, slack.tz, channel=room),
     )
     return _posted(response, message.channel)
 
@@ -135,17 +143,22 @@ def _incident_alert_update(slack: SlackPost, message: Message) -> Posted:
     if where is None:
         raise DeliveryFailed("waiting for the alert it updates to be posted")
     channel, ts = where
-    data = alerts.incident_alert_data(slack.store, message.payload["incident_id"])
+    incident_id = message.payload["incident_id"]
+    data = alerts.incident_alert_data(slack.store, incident_id)
+    room = incident_channels.channel_of(slack.store, incident_id)
     slack.client.chat_update(
         channel=channel,
         ts=ts,
         text=alert_fallback(data),
-        blocks=incident_alert_blocks(data, slack.tz),
+        blocks=incident_alert_blocks(data, slack.tz, channel=room),
     )
+    incident_channels.update_card(slack, data)  # the card in the incident's channel, too
     return Posted(channel, ts)
 
 
 register_kind("message", _message)
+register_kind(incident_channels.CARD_KIND, incident_channels.deliver_card)
+register_kind(uploads.KIND, uploads.deliver_upload)
 register_kind(alerts.NOTICE, _notice)
 register_kind(alerts.INCIDENT_ALERT, _incident_alert)
 register_kind(alerts.INCIDENT_UPDATE, _incident_alert_update)

@@ -39,6 +39,11 @@ class Health:
         warnings = []
         if not self.services.settings.alert_channel:
             warnings.append("ALERT_CHANNEL is not set: alerts and reminders are posted nowhere")
+        if reason := self.services.incident_channels.unavailable:
+            warnings.append(
+                f"incident channels are off ({reason}): add the channels:manage scope, "
+                "or set INCIDENT_CHANNELS=off"
+            )
         body |= {"ok": not problems, "problems": problems, "warnings": warnings}
         return (200 if not problems else 503), body
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.incident_channels import CHANNEL_KIND, IncidentChannels
 from bot.locale import Locales
 from bot.settings import Settings
 from knowledge.corpus import BUNDLED_DIR
@@ -29,6 +30,7 @@ class Services:
     answerer: Answerer
     store: Store
     locales: Locales = field(default_factory=Locales)
+    incident_channels: IncidentChannels = field(init=False)
     # Work after ack (answers, filings, Slack calls) runs here, on few threads, so that acks never
     # wait for the interpreter behind dozens of answers being built (Slack allows 3 s for an ack).
     background: ThreadPoolExecutor = field(
@@ -44,6 +46,16 @@ class Services:
             max_workers=DELIVERY_THREADS, thread_name_prefix="deliver"
         )
     )
+
+    def __post_init__(self) -> None:
+        from bot.delivery import register_kind
+
+        self.incident_channels = IncidentChannels(
+            enabled=self.settings.incident_channels == "on",
+            responders=self.settings.incident_responders,
+        )
+        # The channel's deliverer is this process's: it remembers a refusal (missing_scope).
+        register_kind(CHANNEL_KIND, self.incident_channels.deliver_channel)
 
     def now(self) -> datetime:
         """The current time in the team's zone."""

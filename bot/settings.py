@@ -6,6 +6,7 @@ naming the variable and those values (`describe_errors`), and `compliance-bot` e
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import urllib.parse
 from pathlib import Path
@@ -21,6 +22,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MAX_ORG_TEXT = 100  # a unit's name or a contact line, as the documents print it
 _HTTP_URL = "an http:// or https:// URL"
 _HOUR = "an hour from 0 to 23"
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 
 
 def _default_data_dir() -> Path:
@@ -104,6 +106,16 @@ class Settings(BaseSettings):
         default="https://slack.com/api/", alias="SLACK_API_URL", description=_HTTP_URL
     )
     alert_channel: str = Field(default="", alias="ALERT_CHANNEL", description="a channel id")
+    incident_channels: str = Field(
+        default="on",
+        alias="INCIDENT_CHANNELS",
+        description="on or off (on: a channel per incident, where the app has the scope)",
+    )
+    incident_responders: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        alias="INCIDENT_RESPONDERS",
+        description="comma-separated Slack user ids (U… or W…), invited to every incident channel",
+    )
     inspection_reminder_hour: int = Field(
         default=10,
         ge=0,
@@ -130,12 +142,28 @@ class Settings(BaseSettings):
         """The environment, then ./.env in the working directory (the environment wins)."""
         return cls(_env_file=Path.cwd() / ".env")  # type: ignore[call-arg]
 
-    @field_validator("filers", mode="before")
+    @field_validator("filers", "incident_responders", mode="before")
     @classmethod
     def _split_filers(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("incident_responders")
+    @classmethod
+    def _user_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # conversations.invite takes user ids; a name or a channel id would fail every invite.
+        if any(not _USER_ID.fullmatch(user) for user in value):
+            raise ValueError("not a list of Slack user ids")
+        return value
+
+    @field_validator("incident_channels")
+    @classmethod
+    def _on_or_off(cls, value: str) -> str:
+        word = value.strip().lower()
+        if word not in ("on", "off"):
+            raise ValueError("not on or off")
+        return word
 
     @field_validator("org_name", "org_contact")
     @classmethod

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commands import outbox
+from commands.alerts import incident_alert_key
 from commands.store import Store, repo
 from commands.store.models import ReminderDelivery
 
@@ -93,16 +94,30 @@ def enqueue_due(
         for reminder in due_reminders(session, now=now, config=config):
             if claim_reminder(session, reminder, now=now):
                 payload = {"text_zh": reminder.text_zh, "text_en": reminder.text_en}
-                outbox.enqueue(
-                    session,
-                    key=reminder.key,
-                    kind="notice",
-                    channel=channel,
-                    payload=payload,
-                    now=now,
-                )
+                for key, where, extra in _destinations(session, reminder, channel):
+                    outbox.enqueue(
+                        session,
+                        key=key,
+                        kind="notice",
+                        channel=where,
+                        payload=payload | extra,
+                        now=now,
+                    )
                 enqueued.append(reminder)
     return enqueued
+
+
+def _destinations(
+    session: Session, reminder: Reminder, channel: str
+) -> list[tuple[str, str, dict[str, str]]]:
+    """(key, channel, extra payload) of each copy: the alert channel; or, for an incident with a
+    channel of its own, that channel and the thread of the incident's alert (issue 10)."""
+    incident_id = reminder.ref.get("incident_id")
+    room = repo.get_incident_channel(session, incident_id=incident_id) if incident_id else None
+    if incident_id is None or room is None:
+        return [(reminder.key, channel, {})]
+    thread = {"thread_of": incident_alert_key(int(incident_id))}
+    return [(reminder.key, room.channel, {}), (f"{reminder.key}:thread", channel, thread)]
 
 
 def deliver_due(

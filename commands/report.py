@@ -14,7 +14,8 @@ from commands.documents import MonthlyReportDoc, monthly_report_docx, part_colum
 from commands.documents.parts import part_title
 from commands.errors import UserError
 from commands.grammar import NO_ORG, Organisation
-from commands.replies import DOCX, Lang, ReplyFile, pick
+from commands.obligations import BY_ID
+from commands.replies import DOCX, Lang, Reply, ReplyFile, cite, pick
 from commands.report_rows import MonthRows, month_rows
 from commands.store import Store
 from commands.text import display
@@ -22,6 +23,7 @@ from commands.text import display
 Format = Literal["md", "csv", "docx"]
 FORMATS: tuple[Format, ...] = ("md", "csv", "docx")
 MIME = {"md": "text/markdown", "csv": "text/csv", "docx": DOCX}
+ARTICLE = BY_ID["tenant-report"].article  # Art. 33: 报告提交频率不低于每月1次
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -67,6 +69,53 @@ def report_files(
         name = f"report-{month_text}-{lang}.{fmt}"
         files.append(ReplyFile(name, f"{title} ({fmt})", MIME[fmt], data))
     return tuple(files)
+
+
+def monthly_report(
+    store: Store,
+    text: str,
+    *,
+    lang: Lang,
+    now: datetime,
+    tz: ZoneInfo,
+    org: Organisation = NO_ORG,
+) -> Reply:
+    """`/report [YYYY-MM] [zh|en]` (Art. 33): the month (the last complete one by default) as
+    three files, for the console; raises UserError (field "month")."""
+    month, lang = report_request(text, lang=lang, now=now, tz=tz)
+    files = report_files(store, month=month, tz=tz, lang=lang, now=now, org=org)
+    return Reply(
+        report_heading(month, lang), lang, "monthly_report", {"month": month}, (ARTICLE,), files
+    )
+
+
+def report_request(text: str, *, lang: Lang, now: datetime, tz: ZoneInfo) -> tuple[str, Lang]:
+    """The month and language `/report [YYYY-MM] [zh|en]` asks for (default: the last complete
+    month, the user's language); raises UserError (field "month") for anything else."""
+    words = text.split()
+    lang = "en" if "en" in words else "zh" if "zh" in words else lang
+    months = [w for w in words if w not in ("zh", "en")]
+    if len(months) > 1:
+        raise UserError(
+            "格式：/report [YYYY-MM] [zh|en]", "Usage: /report [YYYY-MM] [zh|en]", field="month"
+        )
+    month = months[0] if months else last_month(now.astimezone(tz))
+    parse_month(month, today=now.astimezone(tz).date())  # refused now, not when delivered
+    return month.strip(), lang
+
+
+def report_heading(month: str, lang: Lang) -> str:
+    return pick(
+        lang,
+        f"{month} 月度安全报告（{cite(ARTICLE, 'zh')}）：Markdown、CSV 和 Word 三个文件。",
+        f"Monthly security report for {month} (Art. {ARTICLE}): Markdown, CSV and Word files.",
+    )
+
+
+def last_month(now: datetime) -> str:
+    """YYYY-MM of the month before `now`'s: the last complete one."""
+    year, month = (now.year, now.month - 1) if now.month > 1 else (now.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
 
 
 def render(

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot import uploads
 from bot.alerts import tell_after_delivery
 from bot.blocks import (
     answer_blocks,
@@ -15,12 +16,13 @@ from bot.blocks import (
     reply_blocks,
     staff_change_modal,
 )
-from bot.keys import command_key
+from bot.keys import command_key, request_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape, unescape
 from bot.services import Services
 from commands.dispatch import COMMANDS
-from commands.replies import pick
+from commands.replies import Lang, pick
+from commands.report import report_heading, report_request
 
 MODALS = {"inspect": inspect_modal, "staff-change": staff_change_modal, "incident": incident_modal}
 
@@ -103,7 +105,51 @@ def register(app: App, services: Services) -> None:
                 response_type="ephemeral", replace_original=False, text=line
             ),
         )
+        if reply.kind == "incident_draft":  # the .docx, rendered again from the store when sent
+            document = {"document": "incident_draft", "incident_id": reply.data["incident_id"]}
+            send_files(reply.text, reply.lang, document, command, client, respond)
+
+    def report(
+        ack: Ack, command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]
+    ) -> None:
+        ack()  # the report is read and rendered after the ack: a busy month takes a moment
+        after_ack(
+            services, body, client, respond, lambda: report_after_ack(command, respond, client)
+        )
+
+    def report_after_ack(command: dict[str, Any], respond: Respond, client: Any) -> None:
+        text, user = unescape(command.get("text", "")).strip(), command["user_id"]
+        month, lang = report_request(
+            text,
+            lang=services.locales.filing_language(client, user, text),
+            now=services.now(),
+            tz=services.settings.tz,
+        )
+        document = {"document": "monthly_report", "month": month}
+        send_files(report_heading(month, lang), lang, document, command, client, respond)
+
+    def send_files(
+        heading: str,
+        lang: Lang,
+        document: dict[str, Any],
+        command: dict[str, Any],
+        client: Any,
+        respond: Respond,
+    ) -> None:
+        """Upload the document where the command was typed (else the DM), through the outbox."""
+        line = uploads.send(
+            services,
+            client,
+            key=request_key("upload", command_key(command)),
+            channel=command.get("channel_id", ""),
+            user=command["user_id"],
+            lang=lang,
+            heading=heading,
+            document=document,
+        )
+        respond(response_type="ephemeral", replace_original=False, text=f"{heading}\n{line}")
 
     app.command("/ask")(ask)
+    app.command("/report")(report)
     for name in COMMANDS:
         app.command(f"/{name}")(file)

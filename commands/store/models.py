@@ -120,6 +120,17 @@ class IncidentAlert(Base):
     ts: Mapped[str] = mapped_column(String(32))
 
 
+class IncidentChannel(Base):
+    """The Slack channel opened for an incident (inc-YYYYMMDD-<n>-<slug>); its card is an outbox
+    message (bot.incident_channels.card_key), found where the outbox says it was posted."""
+
+    __tablename__ = "incident_channels"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    # Pins and 📌 in this channel go to this incident's timeline: one incident per channel.
+    channel: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
 class ObligationCompletion(Base):
     """A recorded completion of a recurring obligation from the rule table."""
 

@@ -32,6 +32,11 @@ from commands.store.history import (
     timeline_between,
     timeline_entry_by_key,
 )
+from commands.store.incident_channels import (
+    get_incident_channel,
+    incident_of_channel,
+    set_incident_channel,
+)
 from commands.store.incidents import (
     close_incident,
     create_incident,
@@ -80,8 +85,10 @@ __all__ = [
     "first_activity",
     "get_incident",
     "get_incident_alert",
+    "get_incident_channel",
     "get_inspection",
     "get_staff_change",
+    "incident_of_channel",
     "incident_report",
     "incident_reports",
     "incidents_discovered_between",
@@ -97,6 +104,7 @@ __all__ = [
     "remember_reply",
     "rewrite",
     "set_incident_alert",
+    "set_incident_channel",
     "staff_changes_filed_between",
     "staff_changes_pending_notice",
     "store_id",

@@ -1,7 +1,9 @@
 """A stateful fake of the Slack Web API: a real local HTTP server that records every call.
 
 Answers auth.test, users.info, chat.postMessage, chat.postEphemeral, chat.update, views.open,
-apps.connections.open and POSTs to response_url paths. `fail_next(method, status, error)` makes
+apps.connections.open and POSTs to response_url paths; and (issue 10) conversations.create /
+invite / join / open / history / replies, chat.getPermalink, and the external upload flow:
+files.getUploadURLExternal, a POST of the bytes to its upload_url, files.completeUploadExternal. `fail_next(method, status, error)` makes
 the next call of a method answer 429 (with Retry-After) or a Slack error, on demand;
 `hold(method)` makes its calls hang (recorded, unanswered) until `release(method)`;
 `slow(method, seconds)` makes each call take that long.
@@ -17,6 +19,22 @@ import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+UPLOAD_PATH = "/upload/"
+
+
+@dataclass
+class Upload:
+    """One file of files.getUploadURLExternal: the bytes POSTed to its upload_url, then where
+    files.completeUploadExternal shared it."""
+
+    filename: str
+    length: int
+    content: bytes = b""
+    title: str = ""
+    channel: str = ""
+    thread_ts: str = ""
+    initial_comment: str = ""
 
 
 @dataclass
@@ -38,6 +56,12 @@ class FakeSlack:
         self._delays: dict[str, float] = {}
         self._ts = 1_700_000_000
         self._lock = threading.Lock()
+        self.uploads: dict[str, Upload] = {}  # file id -> what was uploaded (files.* below)
+        self.channels: dict[str, dict[str, Any]] = {}  # id -> conversations.create's channel
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
+        self.refuse_create = (
+            ""  # a Slack error conversations.create answers with, e.g. missing_scope
+        )
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -45,9 +69,12 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
+                body = self.rfile.read(length)
                 path = urllib.parse.urlparse(self.path).path
-                status, payload, extra = fake._handle(path, raw, self.headers)
+                if path.startswith(UPLOAD_PATH):
+                    status, payload, extra = 200, fake._receive_upload(path, body), {}
+                else:
+                    status, payload, extra = fake._handle(path, body.decode(), self.headers)
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -164,11 +191,91 @@ class FakeSlack:
                 self._ts += 1
                 ts = args.get("ts") or f"{self._ts}.000100"
             return {"ok": True, "channel": args.get("channel", "C1"), "ts": ts}
+        if method.startswith(("files.", "conversations.", "chat.getPermalink")):
+            return self._answer_extension(method, args)
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V1"}}
         return {"ok": True}
+
+    # Conversations, pins' messages and the external file upload flow (issue 10), kept apart from
+    # the methods above.
+
+    def _answer_extension(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        handlers = {
+            "files.getUploadURLExternal": self._get_upload_url,
+            "files.completeUploadExternal": self._complete_upload,
+            "conversations.create": self._create_channel,
+            "conversations.invite": lambda a: {"ok": True, "channel": {"id": a.get("channel")}},
+            "conversations.join": lambda a: {"ok": True, "channel": {"id": a.get("channel")}},
+            "conversations.open": lambda a: {"ok": True, "channel": {"id": f"D{a.get('users')}"}},
+            "conversations.history": self._history,
+            "conversations.replies": self._history,
+            "chat.getPermalink": lambda a: {
+                "ok": True,
+                "permalink": f"https://example.slack.com/archives/{a.get('channel')}/p{str(a.get('message_ts', '')).replace('.', '')}",
+            },
+        }
+        handler = handlers.get(method)
+        return handler(args) if handler else {"ok": True}
+
+    def add_message(self, channel: str, ts: str, text: str, user: str = "UZH") -> None:
+        """A message that conversations.history / replies will return (as pinned or marked 📌)."""
+        with self._lock:
+            self.messages[(channel, ts)] = {"type": "message", "ts": ts, "text": text, "user": user}
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = str(args.get("channel", "")), str(args.get("latest") or args.get("ts") or "")
+        with self._lock:
+            message = self.messages.get((channel, ts))
+        return {"ok": True, "messages": [message] if message else []}
+
+    def _create_channel(self, args: dict[str, Any]) -> dict[str, Any]:
+        name = str(args.get("name", ""))
+        with self._lock:
+            if self.refuse_create:
+                return {"ok": False, "error": self.refuse_create}
+            if any(c["name"] == name for c in self.channels.values()):
+                return {"ok": False, "error": "name_taken"}
+            channel = {"id": f"CINC{len(self.channels) + 1}", "name": name}
+            self.channels[channel["id"]] = channel
+        return {"ok": True, "channel": channel}
+
+    def _get_upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            file_id = f"F{len(self.uploads) + 1}"
+            self.uploads[file_id] = Upload(str(args.get("filename", "")), int(args["length"]))
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}{UPLOAD_PATH}{file_id}"}
+
+    def _receive_upload(self, path: str, body: bytes) -> dict[str, Any]:
+        with self._lock:
+            upload = self.uploads[path.removeprefix(UPLOAD_PATH)]
+            upload.content = body
+            self.calls.append(Call("upload", {"file_id": path.removeprefix(UPLOAD_PATH)}, {}, path))
+        return {"ok": True}
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = args.get("files")
+        listed = json.loads(files) if isinstance(files, str) else list(files or [])
+        with self._lock:
+            for item in listed:
+                upload = self.uploads[item["id"]]
+                if len(upload.content) != upload.length:
+                    return {"ok": False, "error": "file_upload_size_mismatch"}
+                upload.title = item.get("title") or upload.filename
+                upload.channel = str(args.get("channel_id", ""))
+                upload.thread_ts = str(args.get("thread_ts") or "")
+                upload.initial_comment = str(args.get("initial_comment") or "")
+        return {
+            "ok": True,
+            "files": [{"id": item["id"], "title": item.get("title")} for item in listed],
+        }
+
+    def shared(self, channel: str) -> list[Upload]:
+        """The files completed into `channel`, in upload order."""
+        with self._lock:
+            return [u for u in self.uploads.values() if u.channel == channel]
 
 
 def _parse(raw: str, content_type: str) -> dict[str, Any]:

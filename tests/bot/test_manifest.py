@@ -15,14 +15,22 @@ MANIFEST = yaml.safe_load(
 
 def test_every_slash_command_is_declared_with_the_events_url() -> None:
     declared = {c["command"]: c["url"] for c in MANIFEST["features"]["slash_commands"]}
-    assert set(declared) == {"/ask", *(f"/{c}" for c in COMMANDS)}
+    assert set(declared) == {"/ask", "/report", *(f"/{c}" for c in COMMANDS)}
     assert all(url.endswith("/slack/events") for url in declared.values())
 
 
 def test_events_interactivity_and_scopes_cover_the_listeners() -> None:
     settings = MANIFEST["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "app_mention",
+        "message.im",
+        "pin_added",  # incident timelines (bot.listeners.pins)
+        "reaction_added",
+    }
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"} <= scopes
+    assert "files:write" in scopes  # /report and /incident draft upload their documents
+    # Incident channels: created and invited to; their pins and 📌 read into the timeline.
+    assert {"channels:manage", "channels:history", "pins:read", "reactions:read"} <= scopes

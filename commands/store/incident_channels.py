@@ -1,0 +1,32 @@
+"""Where each incident's own Slack channel is, and which incident a channel belongs to."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commands.store.keys import insert_for
+from commands.store.models import IncidentChannel
+
+
+def set_incident_channel(session: Session, *, incident_id: int, channel: str, name: str) -> bool:
+    """Remember an incident's channel; False when it already has one, or the channel is another's."""
+    # Not audited: Slack bookkeeping, like incident_alerts (the incident itself is in the chain).
+    statement = (
+        insert_for(session, IncidentChannel)
+        .values(incident_id=incident_id, channel=channel, name=name)
+        .on_conflict_do_nothing()
+        .returning(IncidentChannel.incident_id)
+    )
+    return session.execute(statement).first() is not None
+
+
+def get_incident_channel(session: Session, *, incident_id: int) -> IncidentChannel | None:
+    """The incident's channel, or None."""
+    return session.get(IncidentChannel, incident_id)
+
+
+def incident_of_channel(session: Session, *, channel: str) -> int | None:
+    """The incident a channel was opened for, or None for any other channel."""
+    query = select(IncidentChannel.incident_id).where(IncidentChannel.channel == channel)
+    return session.execute(query).scalar_one_or_none()
