@@ -1,7 +1,9 @@
 """A stateful fake of the Slack Web API: a real local HTTP server that records every call.
 
 Answers auth.test, users.info, chat.postMessage, chat.postEphemeral, chat.update, views.open,
-apps.connections.open and POSTs to response_url paths. `fail_next(method, status, error)` makes
+apps.connections.open and POSTs to response_url paths; for the Home tab and filing from a message
+(issue 10) views.publish, chat.getPermalink, files.info and GET downloads of a file's
+url_private (`add_file` makes a file; `message_shortcut` builds the shortcut's payload). `fail_next(method, status, error)` makes
 the next call of a method answer 429 (with Retry-After) or a Slack error, on demand;
 `hold(method)` makes its calls hang (recorded, unanswered) until `release(method)`.
 """
@@ -35,6 +37,8 @@ class FakeSlack:
         self._held: dict[str, threading.Event] = {}
         self._ts = 1_700_000_000
         self._lock = threading.Lock()
+        self.files: dict[str, dict[str, Any]] = {}
+        self._file_bytes: dict[str, bytes] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,6 +55,14 @@ class FakeSlack:
                 self.send_header("Content-Length", str(len(data)))
                 for key, value in extra.items():
                     self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                status, data, content_type = fake._download(self.path, self.headers)
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -157,7 +169,87 @@ class FakeSlack:
             return {"ok": True, "url": self.socket_url}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V1"}}
+        if answer := self._answer_home_and_files(method, args):
+            return answer
         return {"ok": True}
+
+    # Issue 10, part A: the Home tab, message shortcuts, files shared as evidence.
+
+    def add_file(self, name: str, content: bytes, *, file_id: str = "") -> dict[str, Any]:
+        """A file as Slack keeps it: files.info describes it, url_private serves its bytes."""
+        with self._lock:
+            file_id = file_id or f"F{len(self.files) + 1:08d}"
+            url = f"{self.url}/files-pri/T1-{file_id}/{urllib.parse.quote(name)}"
+            self.files[file_id] = {
+                "id": file_id,
+                "name": name,
+                "title": name,
+                "size": len(content),
+                "mimetype": "application/octet-stream",
+                "url_private": url,
+                "url_private_download": url + "?download=1",
+                "permalink": f"https://t1.slack.com/files/U1/{file_id}/{name}",
+            }
+            self._file_bytes[file_id] = content
+            return dict(self.files[file_id])
+
+    @staticmethod
+    def permalink(channel: str, ts: str) -> str:
+        return f"https://t1.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+
+    def _answer_home_and_files(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "VHOME", "type": "home"}}
+        if method == "chat.getPermalink":
+            link = self.permalink(args.get("channel", ""), args.get("message_ts", ""))
+            return {"ok": True, "channel": args.get("channel"), "permalink": link}
+        if method == "files.info":
+            with self._lock:
+                found = self.files.get(args.get("file", ""))
+            return (
+                {"ok": True, "file": found} if found else {"ok": False, "error": "file_not_found"}
+            )
+        return None
+
+    def _download(self, raw_path: str, headers: Any) -> tuple[int, bytes, str]:
+        """GET of a url_private: the bytes, only with a bot token (as Slack does)."""
+        path = urllib.parse.urlparse(raw_path).path
+        auth = headers.get("Authorization", "")
+        with self._lock:
+            self.calls.append(Call("download", {}, {"authorization": auth}, path))
+            file_id = (
+                path.split("/")[2].removeprefix("T1-") if path.startswith("/files-pri/") else ""
+            )
+            content = self._file_bytes.get(file_id)
+        if content is None:
+            return 404, b"not found", "text/plain"
+        if not auth.startswith("Bearer xoxb-"):
+            # Slack answers an unauthenticated download with its login page, not an error.
+            return 200, b"<html>login</html>", "text/html"
+        return 200, content, "application/octet-stream"
+
+
+def message_shortcut(
+    *,
+    text: str,
+    user: str = "UZH",
+    channel: str = "CGENERAL",
+    ts: str = "1764038400.000100",
+    author: str = "UAUTHOR",
+    callback_id: str = "file_as_incident",
+) -> dict[str, Any]:
+    """The payload Slack sends when someone runs a message shortcut on a message."""
+    return {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "trigger_id": f"trig-{time.monotonic_ns()}",
+        "team": {"id": "T1"},
+        "user": {"id": user},
+        "channel": {"id": channel, "name": "general"},
+        "message": {"type": "message", "user": author, "ts": ts, "text": text},
+        "message_ts": ts,
+        "response_url": "",
+    }
 
 
 def _parse(raw: str, content_type: str) -> dict[str, Any]:

@@ -21,8 +21,13 @@ def test_every_slash_command_is_declared_with_the_events_url() -> None:
 
 def test_events_interactivity_and_scopes_cover_the_listeners() -> None:
     settings = MANIFEST["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    events = set(settings["event_subscriptions"]["bot_events"])
+    assert {"app_mention", "message.im", "app_home_opened"} <= events
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"} <= scopes
+
+
+def test_the_home_tab_is_enabled() -> None:
+    assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
