@@ -13,7 +13,7 @@ from commands.errors import UserError
 from commands.evidence import check_link
 from commands.grammar import Context, format_local
 from commands.incidents import ARTICLE, already_done, check_moment, find_incident
-from commands.operations import AddTimelineEntry, ShowTimeline
+from commands.operations import AddTimelineEntry, ShowTimeline, SourceMessage
 from commands.replies import Lang, Reply, pick
 from commands.store import repo
 from commands.store.models import TimelineEntry
@@ -24,6 +24,7 @@ SOURCES = {
     "manual": ("手动记录", "typed"),
     "pin": ("置顶消息", "pinned"),
     "reaction": ("📌 标记", "marked 📌"),
+    "message": ("登记来源消息", "filed from this message"),
 }
 MAX_ENTRY = 4000  # a pinned Slack message may be long; one longer than this is refused, not cut
 MAX_KEY = 200
@@ -93,6 +94,34 @@ def _check(op: AddTimelineEntry, ctx: Context) -> None:
             "The message's time is not valid (it needs a zone and cannot be later than now).",
             field="at",
         )
+
+
+def check_source(session: Session, source: SourceMessage, text: str, ctx: Context) -> None:
+    """The message an incident is filed from: a valid link, key and time, not recorded before."""
+    _check(AddTimelineEntry(0, text, "message", source.permalink, source.at, source.key), ctx)
+    if (earlier := repo.timeline_entry_by_key(session, key=source.key)) is not None:
+        raise _already(earlier, ctx)
+
+
+def add_source_entry(
+    session: Session, incident_id: int, source: SourceMessage, text: str, ctx: Context
+) -> None:
+    """The message as the first entry of the new incident's timeline (checked by check_source)."""
+    entry = repo.add_timeline_entry(
+        session,
+        incident_id=incident_id,
+        at=source.at,
+        text=text,
+        source="message",
+        permalink=source.permalink,
+        key=source.key,
+        actor=ctx.user,
+        now=ctx.now,
+    )
+    if entry is None:  # filed from another form a moment ago: this incident is rolled back
+        raced = repo.timeline_entry_by_key(session, key=source.key)
+        assert raced is not None  # the conflict that stopped this insert
+        raise _already(raced, ctx)
 
 
 def _already(entry: TimelineEntry, ctx: Context) -> UserError:

@@ -8,13 +8,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.alerts import publish
-from bot.blocks import (
-    answer_blocks,
-    incident_modal,
-    inspect_modal,
-    reply_blocks,
-    staff_change_modal,
-)
+from bot.blocks import answer_blocks, inspect_modal, reply_blocks, staff_change_modal
+from bot.incident_form import incident_modal
 from bot.keys import command_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape, unescape

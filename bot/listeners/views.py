@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot import incident_form
 from bot.alerts import publish
 from bot.blocks import reply_blocks
 from bot.listeners.errors import after_ack
@@ -24,10 +25,7 @@ _FIELD_FOR = {
         "name",
         {"kind": "kind", "name": "name", "role": "role", "effective_date": "effective"},
     ),
-    "incident_form": (
-        "summary",
-        {"summary": "summary", "severity": "severity", "discovered_at": "discovered"},
-    ),
+    incident_form.CALLBACK_ID: ("summary", incident_form.FIELD_BLOCKS),
 }
 
 
@@ -46,14 +44,10 @@ def _values(view: dict[str, Any]) -> dict[str, str]:
 
 
 def _command_text(callback_id: str, v: dict[str, str]) -> tuple[str, str]:
+    """The inspection and staff-change forms as the text the command would take."""
     if callback_id == "inspect_form":
         return "inspect", f"{v['status']} {v.get('notes', '')}".strip()
-    if callback_id == "staff_change_form":
-        return "staff-change", shlex.join([v["kind"], v["name"], v["role"], v["effective"]])
-    words = [v["summary"], f"sev={v['severity']}"] + (
-        [f"at={v['discovered']}"] if v.get("discovered") else []
-    )
-    return "incident", " ".join(words)
+    return "staff-change", shlex.join([v["kind"], v["name"], v["role"], v["effective"]])
 
 
 def register(app: App, services: Services) -> None:
@@ -61,10 +55,18 @@ def register(app: App, services: Services) -> None:
         user = body["user"]["id"]
         metadata = json.loads(view.get("private_metadata") or "{}")
         lang: Lang = metadata.get("lang") or services.locales.of_user(client, user)
-        command, text = _command_text(view["callback_id"], _values(view))
+        values, key = _values(view), f"view:{view['id']}"
         try:
             # Filed before the ack so a rejection can be shown on the form; a write takes milliseconds.
-            reply = services.file(command, text, user=user, lang=lang, key=f"view:{view['id']}")
+            if view["callback_id"] == incident_form.CALLBACK_ID:
+                now, tz = services.now(), services.settings.tz
+                operation = incident_form.incident_operation(
+                    values, metadata, tz=tz, today=now.astimezone(tz).date()
+                )
+                reply = services.run(operation, user=user, lang=lang, key=key, now=now)
+            else:
+                command, text = _command_text(view["callback_id"], values)
+                reply = services.file(command, text, user=user, lang=lang, key=key)
         except UserError as error:
             message = error.message(lang)
             default, blocks = _FIELD_FOR[view["callback_id"]]

@@ -31,3 +31,9 @@ def test_events_interactivity_and_scopes_cover_the_listeners() -> None:
 
 def test_the_home_tab_is_enabled() -> None:
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_the_file_as_incident_shortcut_is_declared_on_messages() -> None:
+    shortcuts = {s["callback_id"]: s for s in MANIFEST["features"]["shortcuts"]}
+    assert shortcuts["file_as_incident"]["type"] == "message"
+    assert shortcuts["file_as_incident"]["name"] == "登记为安全事件 / File as incident"
