@@ -27,7 +27,7 @@ MAX_LINES = 25
 _SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 # One button per filing form; bot.listeners.home opens the form named after the colon.
-FORMS = ("incident", "inspect", "staff-change")
+FORMS = ("incident", "inspect", "staff-change", "deadlines-done")
 
 
 def home_view(dashboard: Dashboard, *, lang: Lang, tz: ZoneInfo) -> Block:
@@ -60,6 +60,7 @@ def _form_buttons(lang: Lang) -> list[Block]:
         "incident": ("🚨 登记安全事件", "🚨 File an incident"),
         "inspect": ("🔍 记录今日巡检", "🔍 Log today's inspection"),
         "staff-change": ("👤 人员变动报备", "👤 File a staff change"),
+        "deadlines-done": ("✅ 记录完成（附佐证）", "✅ Record a duty done"),
     }
     return [
         _button(pick(lang, *labels[form]), f"home_open:{form}", form, "primary" if i == 0 else None)

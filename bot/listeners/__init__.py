@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, errors, events, home, shortcuts, views
+from bot.listeners import actions, commands, errors, events, evidence, home, shortcuts, views
 from bot.services import Services
 
 
 def register_all(app: App, services: Services) -> None:
-    for kind in (commands, events, actions, views, home, shortcuts, errors):
+    for kind in (commands, events, actions, views, evidence, home, shortcuts, errors):
         kind.register(app, services)

@@ -9,15 +9,34 @@ from slack_bolt import Ack, App, Respond
 
 from bot.alerts import publish
 from bot.blocks import answer_blocks, inspect_modal, reply_blocks, staff_change_modal
+from bot.evidence_form import evidence_modal
 from bot.incident_form import incident_modal
 from bot.keys import command_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape, unescape
 from bot.services import Services
 from commands.dispatch import COMMANDS
+from commands.grammars.deadlines import DONE
 from commands.replies import pick
+from commands.text import fold
 
-MODALS = {"inspect": inspect_modal, "staff-change": staff_change_modal, "incident": incident_modal}
+# The forms a command opens when typed without text (and the Home tab's buttons open);
+# "deadlines-done" is `/deadlines done` without an id: a slash command cannot carry a file.
+MODALS = {
+    "inspect": inspect_modal,
+    "staff-change": staff_change_modal,
+    "incident": incident_modal,
+    "deadlines-done": evidence_modal,
+}
+
+
+def form_for(name: str, text: str) -> str | None:
+    """The form a command opens instead of filing: none when the text says what to file."""
+    if not text and name in MODALS:
+        return name
+    if name == "deadlines" and fold(text) in DONE:
+        return "deadlines-done"
+    return None
 
 
 def register(app: App, services: Services) -> None:
@@ -64,9 +83,10 @@ def register(app: App, services: Services) -> None:
             command["user_id"],
         )
         lang = services.locales.filing_language(client, user, text)
-        if not text and name in MODALS and body.get("trigger_id"):
+        form = form_for(name, text)
+        if form and body.get("trigger_id"):
             metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
-            client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
+            client.views_open(trigger_id=body["trigger_id"], view=MODALS[form](lang, metadata))
             return
         reply = services.file(
             name,

@@ -38,6 +38,8 @@ class FakeSlack:
         self._ts = 1_700_000_000
         self._lock = threading.Lock()
         self.files: dict[str, dict[str, Any]] = {}
+        # When set, downloads need exactly this bot token (another gets Slack's sign-in page).
+        self.download_token: str | None = None
         self._file_bytes: dict[str, bytes] = {}
         fake = self
 
@@ -223,7 +225,8 @@ class FakeSlack:
             content = self._file_bytes.get(file_id)
         if content is None:
             return 404, b"not found", "text/plain"
-        if not auth.startswith("Bearer xoxb-"):
+        wanted = f"Bearer {self.download_token}" if self.download_token else None
+        if not auth.startswith("Bearer xoxb-") or (wanted and auth != wanted):
             # Slack answers an unauthenticated download with its login page, not an error.
             return 200, b"<html>login</html>", "text/html"
         return 200, content, "application/octet-stream"
