@@ -16,7 +16,7 @@ from bot.services import Services
 from bot.settings import Settings
 from commands.dispatch import run_command
 from commands.home import read_dashboard
-from commands.store import Store
+from commands.store import Store, repo
 from tests.bot.conftest import SlackClient
 from tests.bot.fake_slack import FakeSlack
 from tests.commands.conftest import TZ
@@ -75,6 +75,7 @@ def test_the_home_view_in_chinese_escapes_what_was_typed(filled: Store) -> None:
         "home_open:incident",
         "home_open:inspect",
         "home_open:staff-change",
+        "home_open:deadlines-done",
     ]
 
 
@@ -274,7 +275,8 @@ def test_a_filing_republishes_an_open_home_tab(
 
 
 def test_home_buttons_open_the_filing_forms(slack: SlackClient, fake: FakeSlack) -> None:
-    for form, callback in (("incident", "incident_form"), ("staff-change", "staff_change_form")):
+    forms = (("incident", "incident_form"), ("staff-change", "staff_change_form"))
+    for count, (form, callback) in enumerate(forms, start=1):
         slack.interaction(
             {
                 "type": "block_actions",
@@ -292,7 +294,33 @@ def test_home_buttons_open_the_filing_forms(slack: SlackClient, fake: FakeSlack)
                 ],
             }
         )
-        opened = fake.wait_for("views.open")[-1].args
+        opened = fake.wait_for("views.open", count)[-1].args
         assert opened["trigger_id"] == f"trig-{form}"
         assert opened["view"]["callback_id"] == callback
         assert opened["view"]["submit"]["text"] == "Submit"
+
+
+def test_a_reported_button_on_home_files_the_report_and_refreshes_home(
+    slack: SlackClient, fake: FakeSlack, services: Services
+) -> None:
+    slack.command("/incident", "主机被挖矿", response_url=fake.response_url("i"))
+    fake.reply_to("i")
+    slack.event(_home_event("UZH"), "Ev5")
+    fake.wait_for("views.publish")
+    slack.interaction(
+        {
+            "type": "block_actions",
+            "user": {"id": "UZH"},
+            "team": {"id": "T1"},
+            "trigger_id": "trig-r",
+            "container": {"type": "view", "view_id": "VHOME"},
+            "view": {"id": "VHOME", "type": "home"},
+            "actions": [
+                {"action_id": "incident_reported", "block_id": "home_incident_1", "value": "1:cac"}
+            ],
+        }
+    )
+    view = str(fake.wait_for("views.publish", 2)[-1].args["view"])
+    assert "✅ 网信" in view and view.count("'incident_reported'") == 2
+    with services.store.session() as session:
+        assert set(repo.incident_reports(session, incident_id=1)) == {"cac"}
