@@ -42,10 +42,6 @@ def open_incident(session: Session, op: OpenIncident, ctx: Context) -> Reply:
         )
     discovered = ctx.now if op.discovered_at is None else op.discovered_at
     check_moment(discovered, ctx, field="discovered_at", what_zh="发现时间", what_en="discovery")
-    if op.source is not None:  # filed from a Slack message: that message opens the timeline
-        from commands import timeline  # which builds on this module
-
-        timeline.check_source(session, op.source, op.summary, ctx)
     incident = repo.create_incident(
         session,
         summary=op.summary,
@@ -57,8 +53,6 @@ def open_incident(session: Session, op: OpenIncident, ctx: Context) -> Reply:
         affected_systems=report_field(op.affected_systems, "affected_systems"),
         measures_taken=report_field(op.measures_taken, "measures_taken"),
     )
-    if op.source is not None:
-        timeline.add_source_entry(session, incident.id, op.source, op.summary, ctx)
     return _reply(incident, {}, ctx, opened=True)
 
 

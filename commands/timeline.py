@@ -9,11 +9,12 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from commands import incidents
 from commands.errors import UserError
 from commands.evidence import check_link
 from commands.grammar import Context, format_local
 from commands.incidents import ARTICLE, already_done, check_moment, find_incident
-from commands.operations import AddTimelineEntry, ShowTimeline, SourceMessage
+from commands.operations import AddTimelineEntry, OpenIncident, ShowTimeline
 from commands.replies import Lang, Reply, pick
 from commands.store import repo
 from commands.store.models import TimelineEntry
@@ -96,32 +97,34 @@ def _check(op: AddTimelineEntry, ctx: Context) -> None:
         )
 
 
-def check_source(session: Session, source: SourceMessage, text: str, ctx: Context) -> None:
-    """The message an incident is filed from: a valid link, key and time, not recorded before."""
-    _check(AddTimelineEntry(0, text, "message", source.permalink, source.at, source.key), ctx)
+def open_incident(session: Session, op: OpenIncident, ctx: Context) -> Reply:
+    """/incident; filed from a Slack message, that message becomes the first timeline entry,
+    in the same transaction (a message already in a timeline refuses the whole filing)."""
+    source = op.source
+    if source is None:
+        return incidents.open_incident(session, op, ctx)
+    # Checked before the incident is created: a refusal then spends no incident number.
+    # (The entry's text is the summary, which the incident itself checks.)
+    _check(AddTimelineEntry(0, "-", "message", source.permalink, source.at, source.key), ctx)
     if (earlier := repo.timeline_entry_by_key(session, key=source.key)) is not None:
         raise _already(earlier, ctx)
-
-
-def add_source_entry(
-    session: Session, incident_id: int, source: SourceMessage, text: str, ctx: Context
-) -> None:
-    """The message as the first entry of the new incident's timeline (checked by check_source)."""
+    reply = incidents.open_incident(session, op, ctx)
     entry = repo.add_timeline_entry(
         session,
-        incident_id=incident_id,
+        incident_id=reply.data["id"],
         at=source.at,
-        text=text,
+        text=op.summary,
         source="message",
         permalink=source.permalink,
         key=source.key,
         actor=ctx.user,
         now=ctx.now,
     )
-    if entry is None:  # filed from another form a moment ago: this incident is rolled back
+    if entry is None:  # filed or pinned a moment ago elsewhere: this incident is rolled back
         raced = repo.timeline_entry_by_key(session, key=source.key)
         assert raced is not None  # the conflict that stopped this insert
         raise _already(raced, ctx)
+    return reply
 
 
 def _already(entry: TimelineEntry, ctx: Context) -> UserError:

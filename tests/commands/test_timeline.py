@@ -224,3 +224,14 @@ def test_a_message_already_filed_or_pinned_is_refused_and_nothing_is_written(
         _from_message(store, now, key="C1:3.4", at=now + timedelta(hours=1))
     assert future.value.field == "at"
     assert _count(store, Incident) == 1 and _count(store, AuditEntry) == audit
+    # A refusal spends no incident number (PostgreSQL's sequence included).
+    assert _file(store, "另一事件", now).data["id"] == 2
+
+
+def test_a_blank_summary_filed_from_a_message_is_refused_as_a_summary(
+    store: Store, now: datetime
+) -> None:
+    operation = OpenIncident("  ", source=SourceMessage(PERMALINK, KEY, now))
+    with pytest.raises(UserError) as blank:
+        execute(store, operation, user="U1", lang="zh", now=now, tz=TZ)
+    assert blank.value.field == "summary" and _count(store, TimelineEntry) == 0
