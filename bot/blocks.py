@@ -1,4 +1,5 @@
-"""Pure Block Kit builders: answers, filing replies, incident alerts and the filing forms."""
+"""Pure Block Kit builders: answers, filing replies, incident alerts and the filing forms
+(the incident form is in bot.incident_form)."""
 
 from __future__ import annotations
 
@@ -253,35 +254,6 @@ def staff_change_modal(lang: str, metadata: str = "") -> Block:
             _input("name", "姓名" if zh else "Name", _text_input()),
             _input("role", "岗位" if zh else "Role", _text_input()),
             _input("effective", "生效日期" if zh else "Effective date", {"type": "datepicker"}),
-        ],
-        lang,
-        metadata,
-    )
-
-
-def incident_modal(lang: str, metadata: str = "") -> Block:
-    zh = lang == "zh"
-    return _modal(
-        "incident_form",
-        "网络安全事件" if zh else "Security incident",
-        [
-            _context(
-                "第三十条：须在2个小时内向网信部门、公安部门、大数据主管部门报告。"
-                if zh
-                else "Art. 30: report within 2 hours."
-            ),
-            _input("summary", "事件摘要" if zh else "Summary", _text_input(True)),
-            _input(
-                "severity",
-                "严重程度" if zh else "Severity",
-                _select([("high", "高 / high"), ("medium", "中 / medium"), ("low", "低 / low")]),
-            ),
-            _input(
-                "discovered",
-                "发现时间（留空为现在）" if zh else "Discovered (empty = now)",
-                _text_input(placeholder="YYYY-MM-DD HH:MM"),
-                optional=True,
-            ),
         ],
         lang,
         metadata,

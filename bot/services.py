@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +39,8 @@ class Services:
             max_workers=BACKGROUND_THREADS, thread_name_prefix="work"
         )
     )
+    # Called after every write that succeeded (e.g. refresh open Home tabs); they must not raise.
+    after_write: list[Callable[[Reply], None]] = field(default_factory=list)
 
     # The first delivery attempt right after a filing (bot.alerts): its own threads, so a hanging
     # Slack holds these, never the pool that answers and files.
@@ -61,44 +64,50 @@ class Services:
         """The current time in the team's zone."""
         return datetime.now(self.settings.tz)
 
-    def run(self, op: Operation, *, user: str, lang: Lang, key: str | None = None) -> Reply:
-        """Run a typed operation (a form's values) as `file` runs text (raises UserError)."""
-        from commands.execute import execute
-
-        settings = self.settings
-        return execute(
-            self.store,
-            op,
-            user=user,
-            lang=lang,
-            now=self.now(),
-            tz=settings.tz,
-            filers=settings.filers,
-            idempotency_key=key,
-            org=settings.org,
-            alert_channel=settings.alert_channel or None,
-        )
-
     def file(
         self, command: str, text: str, *, user: str, lang: Lang, key: str | None = None
     ) -> Reply:
-        """Run a filing now, with the configured FILERS and time zone (raises UserError)."""
-        from commands.dispatch import run_command
+        """Run a filing typed as text, with the configured FILERS and time zone (raises UserError)."""
+        from commands.grammar import Context
+        from commands.grammars import parse
 
         settings = self.settings
-        return run_command(
+        now = self.now()
+        context = Context(user=user, lang=lang, now=now, tz=settings.tz, org=settings.org)
+        operation = parse(command, text, context)
+        return self.run(operation, user=user, lang=lang, key=key, source=text, now=now)
+
+    def run(
+        self,
+        operation: Operation,
+        *,
+        user: str,
+        lang: Lang,
+        key: str | None = None,
+        source: str | None = None,
+        now: datetime | None = None,
+    ) -> Reply:
+        """Run a typed operation (a form's values, a button) exactly as typed text would run."""
+        from commands.execute import execute
+
+        settings = self.settings
+        reply = execute(
             self.store,
-            command,
-            text,
+            operation,
             user=user,
             lang=lang,
-            now=self.now(),
-            idempotency_key=key,
-            filers=settings.filers,
+            now=now or self.now(),
             tz=settings.tz,
+            filers=settings.filers,
+            idempotency_key=key,
+            source=source,
             org=settings.org,
             alert_channel=settings.alert_channel or None,
         )
+        if operation.writes:
+            for hook in self.after_write:
+                hook(reply)
+        return reply
 
 
 def knowledge_config(settings: Settings) -> KnowledgeConfig:

@@ -133,6 +133,13 @@ class Settings(BaseSettings):
     obligation_reminder_hour: int = Field(
         default=9, ge=0, le=23, alias="OBLIGATION_REMINDER_HOUR", description=_HOUR
     )
+    home_refresh_s: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        alias="HOME_REFRESH_SECONDS",
+        description="seconds from 0 to 60",
+    )
     log_level: str = Field(
         default="INFO", alias="LOG_LEVEL", description=f"one of {', '.join(LOG_LEVELS)}"
     )

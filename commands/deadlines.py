@@ -34,8 +34,8 @@ def help_text(lang: str) -> str:
         for o in COMPLETABLE
     )
     if lang == "zh":
-        return f"合规期限\n  /deadlines [天数]          未来若干天（默认{DEFAULT_HORIZON_DAYS}天）内到期及已逾期的事项\n  /deadlines done <编号> [链接] [sha256=…] [佐证说明]  记录完成（每个周期一次）；链接须为 http(s) 地址，可附所指文件的 SHA-256\n事项编号：\n{ids}"
-    return f"Compliance deadlines\n  /deadlines [days]               due within the horizon (default {DEFAULT_HORIZON_DAYS}) and overdue\n  /deadlines done <id> [link] [sha256=…] [note]  record a completion (once per period); the link is an http(s) address, optionally with the SHA-256 of the file it points to\nObligation ids:\n{ids}"
+        return f"合规期限\n  /deadlines [天数]          未来若干天（默认{DEFAULT_HORIZON_DAYS}天）内到期及已逾期的事项\n  /deadlines done <编号> [链接] [sha256=…] [佐证说明]  记录完成（每个周期一次）；链接须为 http(s) 地址，可附所指文件的 SHA-256\n  在 Slack 中斜杠命令不能附带文件：输入 /deadlines done（不写编号）或在应用主页点击“记录完成”，在表单中上传佐证文件，其链接和 SHA-256 自动记录\n事项编号：\n{ids}"
+    return f"Compliance deadlines\n  /deadlines [days]               due within the horizon (default {DEFAULT_HORIZON_DAYS}) and overdue\n  /deadlines done <id> [link] [sha256=…] [note]  record a completion (once per period); the link is an http(s) address, optionally with the SHA-256 of the file it points to\n  In Slack a slash command cannot carry a file: type /deadlines done (no id) or use “Record a duty done” on the app's Home tab, and upload the evidence file in the form; its link and SHA-256 are recorded for you\nObligation ids:\n{ids}"
 
 
 @dataclass(frozen=True)

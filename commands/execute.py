@@ -82,7 +82,7 @@ def _help(session: Session, op: ShowHelp, ctx: Context) -> Reply:
 
 
 HANDLERS: dict[type[Operation], Handler] = {
-    OpenIncident: incidents.open_incident,
+    OpenIncident: timeline.open_incident,  # with the message it was filed from, if any
     ReportIncident: incidents.report_incident,
     CloseIncident: incidents.close_incident,
     ListIncidents: incidents.list_incidents,

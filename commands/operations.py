@@ -24,12 +24,26 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class SourceMessage:
+    """The Slack message an incident was filed from: kept as the first entry of its timeline.
+
+    `key` names the message as the timeline does ("C0123:1732412345.000200"), so one message is
+    filed once and is not recorded again when it is later pinned.
+    """
+
+    permalink: str
+    key: str
+    at: datetime  # when the message was posted
+
+
+@dataclass(frozen=True)
 class OpenIncident(Operation):
     summary: str
     severity: str = "medium"  # high | medium | low
     discovered_at: datetime | None = None  # None: at the moment of filing
     affected_systems: str = ""  # for the report to the authorities; "" when not known yet
     measures_taken: str = ""
+    source: SourceMessage | None = None  # filed from a Slack message (a message shortcut)
     command: ClassVar[str] = "incident"
     writes: ClassVar[bool] = True
 

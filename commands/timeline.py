@@ -9,11 +9,12 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from commands import incidents
 from commands.errors import UserError
 from commands.evidence import check_link
 from commands.grammar import Context, format_local
 from commands.incidents import ARTICLE, already_done, check_moment, find_incident
-from commands.operations import AddTimelineEntry, ShowTimeline
+from commands.operations import AddTimelineEntry, OpenIncident, ShowTimeline
 from commands.replies import Lang, Reply, pick
 from commands.store import repo
 from commands.store.models import TimelineEntry
@@ -24,6 +25,7 @@ SOURCES = {
     "manual": ("手动记录", "typed"),
     "pin": ("置顶消息", "pinned"),
     "reaction": ("📌 标记", "marked 📌"),
+    "message": ("登记来源消息", "filed from this message"),
 }
 MAX_ENTRY = 4000  # a pinned Slack message may be long; one longer than this is refused, not cut
 MAX_KEY = 200
@@ -93,6 +95,36 @@ def _check(op: AddTimelineEntry, ctx: Context) -> None:
             "The message's time is not valid (it needs a zone and cannot be later than now).",
             field="at",
         )
+
+
+def open_incident(session: Session, op: OpenIncident, ctx: Context) -> Reply:
+    """/incident; filed from a Slack message, that message becomes the first timeline entry,
+    in the same transaction (a message already in a timeline refuses the whole filing)."""
+    source = op.source
+    if source is None:
+        return incidents.open_incident(session, op, ctx)
+    # Checked before the incident is created: a refusal then spends no incident number.
+    # (The entry's text is the summary, which the incident itself checks.)
+    _check(AddTimelineEntry(0, "-", "message", source.permalink, source.at, source.key), ctx)
+    if (earlier := repo.timeline_entry_by_key(session, key=source.key)) is not None:
+        raise _already(earlier, ctx)
+    reply = incidents.open_incident(session, op, ctx)
+    entry = repo.add_timeline_entry(
+        session,
+        incident_id=reply.data["id"],
+        at=source.at,
+        text=op.summary,
+        source="message",
+        permalink=source.permalink,
+        key=source.key,
+        actor=ctx.user,
+        now=ctx.now,
+    )
+    if entry is None:  # filed or pinned a moment ago elsewhere: this incident is rolled back
+        raced = repo.timeline_entry_by_key(session, key=source.key)
+        assert raced is not None  # the conflict that stopped this insert
+        raise _already(raced, ctx)
+    return reply
 
 
 def _already(entry: TimelineEntry, ctx: Context) -> UserError:

@@ -9,22 +9,36 @@ from slack_bolt import Ack, App, Respond
 
 from bot import uploads
 from bot.alerts import tell_after_delivery
-from bot.blocks import (
-    answer_blocks,
-    incident_modal,
-    inspect_modal,
-    reply_blocks,
-    staff_change_modal,
-)
+from bot.blocks import answer_blocks, inspect_modal, reply_blocks, staff_change_modal
+from bot.evidence_form import evidence_modal
+from bot.incident_form import incident_modal
 from bot.keys import command_key, request_key
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape, unescape
 from bot.services import Services
 from commands.dispatch import COMMANDS
+from commands.grammars.deadlines import DONE
 from commands.replies import Lang, pick
 from commands.report import report_heading, report_request
+from commands.text import fold
 
-MODALS = {"inspect": inspect_modal, "staff-change": staff_change_modal, "incident": incident_modal}
+# The forms a command opens when typed without text (and the Home tab's buttons open);
+# "deadlines-done" is `/deadlines done` without an id: a slash command cannot carry a file.
+MODALS = {
+    "inspect": inspect_modal,
+    "staff-change": staff_change_modal,
+    "incident": incident_modal,
+    "deadlines-done": evidence_modal,
+}
+
+
+def form_for(name: str, text: str) -> str | None:
+    """The form a command opens instead of filing: none when the text says what to file."""
+    if not text and name in MODALS:
+        return name
+    if name == "deadlines" and fold(text) in DONE:
+        return "deadlines-done"
+    return None
 
 
 def register(app: App, services: Services) -> None:
@@ -59,12 +73,13 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         name = command["command"].lstrip("/")
-        if not command.get("text", "").strip() and name in MODALS and body.get("trigger_id"):
+        form = form_for(name, unescape(command.get("text", "")).strip())
+        if form and body.get("trigger_id"):
             # Right here, on Bolt's listener thread: never queued behind answers on the
             # background pool, since the trigger_id expires 3 s after the command.
             lang = services.locales.filing_language(client, command["user_id"])
             metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
-            client.views_open(trigger_id=body["trigger_id"], view=MODALS[name](lang, metadata))
+            client.views_open(trigger_id=body["trigger_id"], view=MODALS[form](lang, metadata))
             return
         after_ack(
             services, body, client, respond, lambda: file_after_ack(command, respond, client, body)

@@ -7,15 +7,16 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot import incident_form
 from bot.alerts import tell_after_delivery
 from bot.blocks import reply_blocks
 from bot.listeners.errors import after_ack
 from bot.mrkdwn import escape
 from bot.services import Services
 from commands.errors import UserError
-from commands.operations import FileStaffChange, LogInspection, OpenIncident, Operation
+from commands.operations import FileStaffChange, LogInspection, Operation
 from commands.replies import Lang
-from commands.values import parse_date, parse_moment
+from commands.values import parse_date
 
 # Which form field a rejected filing is shown against, by the operation field the error names
 # (UserError.field); an error about no field of the form goes on the first one.
@@ -25,10 +26,7 @@ _FIELD_FOR = {
         "name",
         {"kind": "kind", "name": "name", "role": "role", "effective_date": "effective"},
     ),
-    "incident_form": (
-        "summary",
-        {"summary": "summary", "severity": "severity", "discovered_at": "discovered"},
-    ),
+    incident_form.CALLBACK_ID: ("summary", incident_form.FIELD_BLOCKS),
 }
 
 
@@ -46,7 +44,9 @@ def _values(view: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _operation(callback_id: str, v: dict[str, str], services: Services) -> Operation:
+def _operation(
+    callback_id: str, v: dict[str, str], metadata: dict[str, Any], services: Services
+) -> Operation:
     """The form's values as the typed operation, exactly as entered: never text parsed again, so
     quotes and `sev=low` inside a summary stay part of the summary."""
     if callback_id == "inspect_form":
@@ -58,21 +58,9 @@ def _operation(callback_id: str, v: dict[str, str], services: Services) -> Opera
             v.get("role", "").strip(),
             parse_date(v.get("effective", ""), field="effective_date", usage="YYYY-MM-DD"),
         )
-    discovered = v.get("discovered", "").strip()
-    now = services.now()
-    return OpenIncident(
-        v.get("summary", "").strip(),
-        v.get("severity", ""),
-        parse_moment(
-            discovered,
-            tz=services.settings.tz,
-            today=now.astimezone(services.settings.tz).date(),
-            field="discovered_at",
-            usage="YYYY-MM-DD HH:MM",
-        )
-        if discovered
-        else None,
-    )
+    # The incident form (also opened pre-filled from a message) reads its own fields.
+    now, tz = services.now(), services.settings.tz
+    return incident_form.incident_operation(v, metadata, tz=tz, today=now.astimezone(tz).date())
 
 
 def register(app: App, services: Services) -> None:
@@ -82,7 +70,7 @@ def register(app: App, services: Services) -> None:
         lang: Lang = metadata.get("lang") or services.locales.of_user(client, user)
         try:
             # Filed before the ack so a rejection can be shown on the form; a write takes milliseconds.
-            op = _operation(view["callback_id"], _values(view), services)
+            op = _operation(view["callback_id"], _values(view), metadata, services)
             reply = services.run(op, user=user, lang=lang, key=f"view:{view['id']}")
         except UserError as error:
             message = error.message(lang)

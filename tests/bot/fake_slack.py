@@ -2,8 +2,10 @@
 
 Answers auth.test, users.info, chat.postMessage, chat.postEphemeral, chat.update, views.open,
 apps.connections.open and POSTs to response_url paths; and (issue 10) conversations.create /
-invite / join / open / history / replies, chat.getPermalink, and the external upload flow:
-files.getUploadURLExternal, a POST of the bytes to its upload_url, files.completeUploadExternal. `fail_next(method, status, error)` makes
+invite / join / open / history / replies, the external upload flow (files.getUploadURLExternal, a
+POST of the bytes to its upload_url, files.completeUploadExternal), and for the Home tab and filing
+from a message views.publish, chat.getPermalink, files.info and GET downloads of a file's
+url_private (`add_file` makes a file; `message_shortcut` builds the shortcut's payload). `fail_next(method, status, error)` makes
 the next call of a method answer 429 (with Retry-After) or a Slack error, on demand;
 `hold(method)` makes its calls hang (recorded, unanswered) until `release(method)`;
 `slow(method, seconds)` makes each call take that long.
@@ -16,6 +18,7 @@ import json
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -62,6 +65,10 @@ class FakeSlack:
         self.refuse_create = (
             ""  # a Slack error conversations.create answers with, e.g. missing_scope
         )
+        self.files: dict[str, dict[str, Any]] = {}
+        # When set, downloads need exactly this bot token (another gets Slack's sign-in page).
+        self.download_token: str | None = None
+        self._file_bytes: dict[str, bytes] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -81,6 +88,14 @@ class FakeSlack:
                 self.send_header("Content-Length", str(len(data)))
                 for key, value in extra.items():
                     self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                status, data, content_type = fake._download(self.path, self.headers)
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -128,6 +143,18 @@ class FakeSlack:
     def of(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
+
+    def wait_until(
+        self, method: str, matches: Callable[[Call], bool], timeout: float = 15.0
+    ) -> Call:
+        """The first call of `method` that `matches`, waiting for it (posts arrive in any order)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [c for c in self.of(method) if matches(c)]
+            if found:
+                return found[0]
+            time.sleep(0.02)
+        raise AssertionError(f"no matching {method} call: {[c.args for c in self.of(method)]}")
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
         deadline = time.monotonic() + timeout
@@ -191,7 +218,9 @@ class FakeSlack:
                 self._ts += 1
                 ts = args.get("ts") or f"{self._ts}.000100"
             return {"ok": True, "channel": args.get("channel", "C1"), "ts": ts}
-        if method.startswith(("files.", "conversations.", "chat.getPermalink")):
+        if answer := self._answer_home_and_files(method, args):
+            return answer
+        if method.startswith(("files.", "conversations.")):
             return self._answer_extension(method, args)
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
@@ -212,10 +241,6 @@ class FakeSlack:
             "conversations.open": lambda a: {"ok": True, "channel": {"id": f"D{a.get('users')}"}},
             "conversations.history": self._history,
             "conversations.replies": self._history,
-            "chat.getPermalink": lambda a: {
-                "ok": True,
-                "permalink": f"https://example.slack.com/archives/{a.get('channel')}/p{str(a.get('message_ts', '')).replace('.', '')}",
-            },
         }
         handler = handlers.get(method)
         return handler(args) if handler else {"ok": True}
@@ -276,6 +301,85 @@ class FakeSlack:
         """The files completed into `channel`, in upload order."""
         with self._lock:
             return [u for u in self.uploads.values() if u.channel == channel]
+
+    # Issue 10, part A: the Home tab, message shortcuts, files shared as evidence.
+
+    def add_file(self, name: str, content: bytes, *, file_id: str = "") -> dict[str, Any]:
+        """A file as Slack keeps it: files.info describes it, url_private serves its bytes."""
+        with self._lock:
+            file_id = file_id or f"F{len(self.files) + 1:08d}"
+            url = f"{self.url}/files-pri/T1-{file_id}/{urllib.parse.quote(name)}"
+            self.files[file_id] = {
+                "id": file_id,
+                "name": name,
+                "title": name,
+                "size": len(content),
+                "mimetype": "application/octet-stream",
+                "url_private": url,
+                "url_private_download": url + "?download=1",
+                "permalink": f"https://t1.slack.com/files/U1/{file_id}/{name}",
+            }
+            self._file_bytes[file_id] = content
+            return dict(self.files[file_id])
+
+    @staticmethod
+    def permalink(channel: str, ts: str) -> str:
+        return f"https://t1.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+
+    def _answer_home_and_files(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "VHOME", "type": "home"}}
+        if method == "chat.getPermalink":
+            link = self.permalink(args.get("channel", ""), args.get("message_ts", ""))
+            return {"ok": True, "channel": args.get("channel"), "permalink": link}
+        if method == "files.info":
+            with self._lock:
+                found = self.files.get(args.get("file", ""))
+            return (
+                {"ok": True, "file": found} if found else {"ok": False, "error": "file_not_found"}
+            )
+        return None
+
+    def _download(self, raw_path: str, headers: Any) -> tuple[int, bytes, str]:
+        """GET of a url_private: the bytes, only with a bot token (as Slack does)."""
+        path = urllib.parse.urlparse(raw_path).path
+        auth = headers.get("Authorization", "")
+        with self._lock:
+            self.calls.append(Call("download", {}, {"authorization": auth}, path))
+            file_id = (
+                path.split("/")[2].removeprefix("T1-") if path.startswith("/files-pri/") else ""
+            )
+            content = self._file_bytes.get(file_id)
+        if content is None:
+            return 404, b"not found", "text/plain"
+        wanted = f"Bearer {self.download_token}" if self.download_token else None
+        if not auth.startswith("Bearer xoxb-") or (wanted and auth != wanted):
+            # Slack answers an unauthenticated download with its login page, not an error.
+            return 200, b"<html>login</html>", "text/html"
+        return 200, content, "application/octet-stream"
+
+
+def message_shortcut(
+    *,
+    text: str,
+    user: str = "UZH",
+    channel: str = "CGENERAL",
+    ts: str = "1764038400.000100",
+    author: str = "UAUTHOR",
+    callback_id: str = "file_as_incident",
+) -> dict[str, Any]:
+    """The payload Slack sends when someone runs a message shortcut on a message."""
+    return {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "trigger_id": f"trig-{time.monotonic_ns()}",
+        "team": {"id": "T1"},
+        "user": {"id": user},
+        "channel": {"id": channel, "name": "general"},
+        "message": {"type": "message", "user": author, "ts": ts, "text": text},
+        "message_ts": ts,
+        "response_url": "",
+    }
 
 
 def _parse(raw: str, content_type: str) -> dict[str, Any]:

@@ -26,6 +26,7 @@ def test_events_interactivity_and_scopes_cover_the_listeners() -> None:
         "message.im",
         "pin_added",  # incident timelines (bot.listeners.pins)
         "reaction_added",
+        "app_home_opened",  # the Home tab (bot.listeners.home)
     }
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
@@ -34,3 +35,14 @@ def test_events_interactivity_and_scopes_cover_the_listeners() -> None:
     assert "files:write" in scopes  # /report and /incident draft upload their documents
     # Incident channels: created and invited to; their pins and 📌 read into the timeline.
     assert {"channels:manage", "channels:history", "pins:read", "reactions:read"} <= scopes
+    assert "files:read" in scopes  # evidence files downloaded for their SHA-256
+
+
+def test_the_home_tab_is_enabled() -> None:
+    assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_the_file_as_incident_shortcut_is_declared_on_messages() -> None:
+    shortcuts = {s["callback_id"]: s for s in MANIFEST["features"]["shortcuts"]}
+    assert shortcuts["file_as_incident"]["type"] == "message"
+    assert shortcuts["file_as_incident"]["name"] == "登记为安全事件 / File as incident"

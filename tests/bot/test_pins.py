@@ -105,7 +105,7 @@ def test_a_pinned_message_is_recorded_with_its_time_link_and_who_pinned(
     assert entry.source == "pin" and entry.recorded_by == "UZH"
     assert entry.key == f"{ROOM}:{ts}"
     assert abs(entry.at.timestamp() - float(ts)) < 1e-3
-    assert entry.permalink.startswith("https://example.slack.com/archives/CINC1/p")
+    assert entry.permalink.startswith("https://t1.slack.com/archives/CINC1/p")
     told = fake.wait_for("chat.postEphemeral")[-1].args
     assert told["user"] == "UZH" and "时间线" in told["text"] and "&lt;web-01&gt;" in told["text"]
     with services.store.session() as session:

@@ -13,11 +13,11 @@ from sqlalchemy import func, select, text
 from commands.dispatch import run_command
 from commands.errors import AlreadyDone, UserError
 from commands.execute import execute
-from commands.operations import AddTimelineEntry
+from commands.operations import AddTimelineEntry, OpenIncident, SourceMessage
 from commands.replies import Reply
 from commands.report import render_month
 from commands.store import Store
-from commands.store.models import AuditEntry, TimelineEntry
+from commands.store.models import AuditEntry, Incident, TimelineEntry
 from commands.store.verify import verify_audit
 from tests.commands.conftest import TZ
 
@@ -176,3 +176,62 @@ def test_a_timeline_entry_changed_behind_the_store_is_found(store: Store, now: d
         report = verify_audit(session)
     assert (report.ok, report.problem) == (False, "record edited")
     assert "timeline_entries #1" in report.detail
+
+
+# An incident filed from a Slack message: the message opens its timeline, in the same transaction.
+
+
+def _from_message(store: Store, now: datetime, **source: object) -> Reply:
+    fields: dict[str, object] = {
+        "permalink": PERMALINK,
+        "key": KEY,
+        "at": now - timedelta(minutes=20),
+    } | source
+    operation = OpenIncident(
+        "OA 服务器外联异常",
+        "high",
+        now - timedelta(minutes=20),
+        source=SourceMessage(**fields),  # type: ignore[arg-type]
+    )
+    return execute(store, operation, user="U1", lang="zh", now=now, tz=TZ)
+
+
+def test_an_incident_filed_from_a_message_keeps_it_as_the_first_timeline_entry(
+    store: Store, now: datetime
+) -> None:
+    _from_message(store, now)
+    timeline = _file(store, "timeline 1", now)
+    assert "[登记来源消息] U1：OA 服务器外联异常" in timeline.text and PERMALINK in timeline.text
+    with store.session() as session:
+        assert verify_audit(session).ok
+    # Pinned later in the incident's channel, the same message is not recorded twice.
+    with pytest.raises(AlreadyDone):
+        _pin(store, now + timedelta(minutes=1))
+
+
+def test_a_message_already_filed_or_pinned_is_refused_and_nothing_is_written(
+    store: Store, now: datetime
+) -> None:
+    _from_message(store, now)
+    audit = _count(store, AuditEntry)
+    with pytest.raises(AlreadyDone) as again:
+        _from_message(store, now + timedelta(minutes=5))
+    assert again.value.field == "key" and "事件 #1" in again.value.zh
+    with pytest.raises(UserError) as bad:
+        _from_message(store, now, permalink="javascript:alert(1)", key="C1:1.2")
+    assert bad.value.field == "permalink"
+    with pytest.raises(UserError) as future:
+        _from_message(store, now, key="C1:3.4", at=now + timedelta(hours=1))
+    assert future.value.field == "at"
+    assert _count(store, Incident) == 1 and _count(store, AuditEntry) == audit
+    # A refusal spends no incident number (PostgreSQL's sequence included).
+    assert _file(store, "另一事件", now).data["id"] == 2
+
+
+def test_a_blank_summary_filed_from_a_message_is_refused_as_a_summary(
+    store: Store, now: datetime
+) -> None:
+    operation = OpenIncident("  ", source=SourceMessage(PERMALINK, KEY, now))
+    with pytest.raises(UserError) as blank:
+        execute(store, operation, user="U1", lang="zh", now=now, tz=TZ)
+    assert blank.value.field == "summary" and _count(store, TimelineEntry) == 0
