@@ -177,7 +177,8 @@ class Console:
 
     def _reminders(self, now: datetime | None = None) -> list[str]:
         """Deliver (print) what is due at `now`, each once: the same deliver_due as Slack's
-        scheduler, with the terminal as the channel."""
+        scheduler, with the terminal as the channel. With ALERT_CHANNEL set, reminders and alerts
+        are Slack's: they stay queued for the bot, never printed and marked sent here."""
         from bot.scheduler import reminder_config
         from commands.reminders import deliver_due
 
@@ -189,8 +190,9 @@ class Console:
             self.services.store,
             now=now,
             config=reminder_config(settings),
-            channel=settings.alert_channel or "console",
+            channel=settings.alert_channel or TERMINAL,
             post=printed,
+            only={TERMINAL},
         )
         return printed.lines
 
@@ -198,6 +200,10 @@ class Console:
         if text:
             with self._lock:
                 print(text, file=self.out, flush=True)
+
+
+# The outbox channel of messages for a terminal (no ALERT_CHANNEL): the only ones it delivers.
+TERMINAL = "console"
 
 
 class PrintPost:
@@ -212,7 +218,7 @@ class PrintPost:
         text = plain_text(self.store, message, self.lang)
         if text:
             self.lines.append(text)
-        return Posted("console")
+        return Posted(TERMINAL)
 
 
 def _unexpected(what: str) -> str:

@@ -146,7 +146,7 @@ def _http(app: Any, settings: Settings, args: argparse.Namespace, health: Any) -
 
 def remind_once(args: argparse.Namespace, settings: Settings) -> int:
     """One tick at --now: to Slack when a token is set, else printed (the terminal is the channel)."""
-    from bot.console import PrintPost
+    from bot.console import TERMINAL, PrintPost
     from bot.scheduler import deliver_due, reminder_config
     from commands import reminders
     from commands.store.presence import open_store
@@ -166,8 +166,11 @@ def remind_once(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         printed = PrintPost(store, None)  # both languages, as posted
         config = reminder_config(settings)
-        channel = settings.alert_channel or "console"
-        reminders.deliver_due(store, now=now, config=config, channel=channel, post=printed)
+        channel = settings.alert_channel or TERMINAL
+        # Only the terminal's own messages: Slack's stay queued for the bot (never marked sent here).
+        reminders.deliver_due(
+            store, now=now, config=config, channel=channel, post=printed, only={TERMINAL}
+        )
         for message in printed.lines:
             print(message)
     finally:

@@ -29,7 +29,7 @@ channel, a revoked token) is retried slowly and shown in /healthz until it is fi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -179,16 +179,25 @@ def deliver_once(
 
 
 def deliver_pending(
-    store: Store, *, now: datetime, post: Post, batch: int = 100, clock: Clock = wall_clock
+    store: Store,
+    *,
+    now: datetime,
+    post: Post,
+    batch: int = 100,
+    clock: Clock = wall_clock,
+    channels: Collection[str] | None = None,
 ) -> list[Outcome]:
     """Deliver every message due at `now`, oldest first, `batch` keys per read; one failure
-    never stops the others."""
+    never stops the others. `channels` limits it to messages addressed there: a terminal takes
+    only its own, never a Slack alert it would mark sent without posting."""
     outcomes: list[Outcome] = []
     seen: set[str] = set()
     while True:
         with store.session() as session:
             keys = [
-                k for k in due_keys(session, now=now, wall=clock(), limit=batch) if k not in seen
+                k
+                for k in due_keys(session, now=now, wall=clock(), limit=batch, channels=channels)
+                if k not in seen
             ]
         if not keys:
             return outcomes

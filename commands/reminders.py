@@ -9,6 +9,7 @@ later stage of the same item was claimed, even when the clock is moved back.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -121,9 +122,16 @@ def _destinations(
 
 
 def deliver_due(
-    store: Store, *, now: datetime, config: ReminderConfig, channel: str, post: outbox.Post
+    store: Store,
+    *,
+    now: datetime,
+    config: ReminderConfig,
+    channel: str,
+    post: outbox.Post,
+    only: Collection[str] | None = None,
 ) -> list[outbox.Outcome]:
     """The tick, for Slack, the console and the CLI alike: enqueue the reminders due at `now`,
-    then deliver everything the outbox holds that is due (alerts, retries and reminders)."""
+    then deliver everything the outbox holds that is due (alerts, retries and reminders), or
+    only what is addressed to `only` (a terminal's own channel)."""
     enqueue_due(store, now=now, config=config, channel=channel)
-    return outbox.deliver_pending(store, now=now, post=post)
+    return outbox.deliver_pending(store, now=now, post=post, channels=only)

@@ -5,6 +5,7 @@ Bookkeeping, not records: nothing here is audited (see commands.store.keys for w
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -56,15 +57,20 @@ def _claimable(now: datetime, wall: datetime) -> Any:
     )
 
 
-def due_keys(session: Session, *, now: datetime, wall: datetime, limit: int) -> list[str]:
-    """Keys of pending messages due at `now` and not leased at `wall`, oldest first."""
-    query = (
-        select(OutboxMessage.key)
-        .where(_claimable(now, wall))
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    return list(session.execute(query).scalars())
+def due_keys(
+    session: Session,
+    *,
+    now: datetime,
+    wall: datetime,
+    limit: int,
+    channels: Collection[str] | None = None,
+) -> list[str]:
+    """Keys of pending messages due at `now` and not leased at `wall`, oldest first; only those
+    addressed to `channels` when given."""
+    query = select(OutboxMessage.key).where(_claimable(now, wall))
+    if channels is not None:
+        query = query.where(OutboxMessage.channel.in_(list(channels)))
+    return list(session.execute(query.order_by(OutboxMessage.id).limit(limit)).scalars())
 
 
 def lease_message(

@@ -116,6 +116,20 @@ def test_delivered_once_then_already_sent(store: Store, now: datetime) -> None:
         assert row is not None and (row.posted_channel, row.posted_ts) == (CHANNEL, "1.0001")
 
 
+def test_a_terminal_takes_only_its_own_messages(store: Store, now: datetime) -> None:
+    # A console beside a Slack bot on one store must not mark the bot's alert sent.
+    _incident(store, now, alert_channel=CHANNEL)
+    run_command(
+        store, "incident", "另一起", user="U1", lang="zh", now=now, tz=TZ, alert_channel="console"
+    )
+    post = Recorder()
+    taken = outbox.deliver_pending(store, now=now, post=post, channels={"console"})
+    assert [o.key for o in taken] == ["alert:incident:2"] and len(post.posted) == 1
+    with store.session() as session:
+        slack_alert = get_message(session, key="alert:incident:1")
+        assert slack_alert is not None and slack_alert.status == "pending"
+
+
 def test_a_transient_failure_is_retried_within_seconds(store: Store, now: datetime) -> None:
     _incident(store, now, alert_channel=CHANNEL)
     post = Recorder(DeliveryFailed("internal_error (HTTP 500)"))
