@@ -50,7 +50,7 @@ class Answerer:
             )
         reply_lang: Lang = lang or written_in
         retrieval = self.retriever.retrieve(question, written_in)
-        if should_decline(retrieval):
+        if should_decline(retrieval, self.retriever.model):
             titles = [(d.title, d.title_en) for d in self.retriever.documents.values()]
             return Answer(
                 question,

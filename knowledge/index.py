@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.embeddings import embedding_name
@@ -74,7 +75,7 @@ class ArticleIndex:
         self._model = embedding_name(embeddings)
         self._documents = self._collection(DOCUMENTS)
         self._units = {lang: self._collection(name) for lang, name in UNITS.items()}
-        self._counts: dict[Lang, int] = {}
+        self._matrices: dict[Lang, _UnitMatrix] = {}
 
     def _collection(self, name: str) -> Any:
         return self._client.get_or_create_collection(
@@ -114,7 +115,7 @@ class ArticleIndex:
         version rather than vanish from the answers.
         """
         report = SyncReport()
-        self._counts.clear()
+        self._matrices.clear()
         stored = self.stored_fingerprints()
         wanted = {d.doc_id: d for d in documents}
         for doc_id in sorted(set(stored) - set(wanted) - set(keep)):
@@ -156,29 +157,16 @@ class ArticleIndex:
         return sorted(documents, key=lambda d: d.doc_id)
 
     def search(self, lang: Lang, vector: list[float], *, limit: int) -> list[UnitMatch]:
-        """Nearest units in one language, best first, as cosine similarities."""
-        collection = self._units[lang]
-        count = self._counts.get(lang)
-        if count is None:  # counted once per process: only sync() changes it here
-            count = self._counts[lang] = collection.count()
-        if count == 0:
-            return []
-        found = collection.query(
-            query_embeddings=[vector],
-            n_results=min(limit, count),
-            include=["metadatas", "distances"],
-        )
-        return [
-            UnitMatch(
-                str(meta["doc_id"]),
-                int(meta["article"]),
-                int(meta["paragraph"]),
-                int(meta["sentence"]),
-                1.0 - float(distance),
-                lang,
-            )
-            for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True)
-        ]
+        """Nearest units in one language, best first, as cosine similarities.
+
+        Exact search over an in-memory matrix of every unit vector, read from Chroma once per
+        process (sync() refreshes it): a few thousand units take one matrix product, well under
+        a millisecond, where a Chroma query per question costs several.
+        """
+        matrix = self._matrices.get(lang)
+        if matrix is None:
+            matrix = self._matrices[lang] = _UnitMatrix.read(self._units[lang], lang)
+        return matrix.nearest(vector, limit)
 
     def _embed(
         self, document: Document, progress: Progress | None
@@ -227,6 +215,46 @@ class ArticleIndex:
         for collection in self._units.values():
             collection.delete(where={"doc_id": doc_id})
         self._documents.delete(ids=[doc_id])
+
+
+@dataclass(frozen=True)
+class _UnitMatrix:
+    """One language's unit vectors (rows normalized) and what each row is."""
+
+    vectors: np.ndarray
+    rows: list[tuple[str, int, int, int]]  # (doc_id, article, paragraph, sentence)
+    lang: Lang
+
+    @classmethod
+    def read(cls, collection: Any, lang: Lang) -> _UnitMatrix:
+        stored = collection.get(include=["embeddings", "metadatas"])
+        metas = stored["metadatas"] or []
+        if not metas:
+            return cls(np.zeros((0, 0), dtype=np.float32), [], lang)
+        vectors = np.asarray(stored["embeddings"], dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors /= np.where(norms == 0, 1.0, norms)
+        rows = [
+            (str(m["doc_id"]), int(m["article"]), int(m["paragraph"]), int(m["sentence"]))
+            for m in metas
+        ]
+        return cls(vectors, rows, lang)
+
+    def nearest(self, vector: list[float], limit: int) -> list[UnitMatch]:
+        if not self.rows or limit <= 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        query /= float(np.linalg.norm(query)) or 1.0
+        similarities = self.vectors @ query
+        count = min(limit, len(self.rows))
+        best = np.argpartition(-similarities, count - 1)[:count]
+        best = best[np.argsort(-similarities[best], kind="stable")]
+        matches = []
+        for i in best:
+            doc_id, article, paragraph, sentence = self.rows[i]
+            similarity = float(similarities[i])
+            matches.append(UnitMatch(doc_id, article, paragraph, sentence, similarity, self.lang))
+        return matches
 
 
 def _translations_json(document: Document) -> str:
