@@ -17,7 +17,8 @@ questions declined at or under 5 %.
 `--cross` (two or more files): fit on all files but one and print retrieval figures on the one
 left out, each in turn — the figures to report, since a set a model was fitted on flatters it.
 Then the model is fitted on every file together; `--out` writes it (knowledge/resources/
-model.json is what the bot loads). Full answer figures for a fit: `compliance-bot eval --model`.
+model.json is what the bot loads) and, with `--cross`, each model that left a file out beside it
+(`model.without-dev.json`): `compliance-bot eval --model` gives a fit's full answer figures.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from knowledge.eval import matches
 from knowledge.evalset import Question, read_questions
 from knowledge.lang import detect
 from knowledge.ranking import DECISION_SIGNALS, FEATURES, Decision, Model
-from knowledge.retrieve import Gathered, Retriever
+from knowledge.retrieve import Gathered, Retrieval, Retriever
 from knowledge.types import Lang
 
 L2 = 0.01
@@ -98,10 +99,13 @@ def fit(samples: list[Sample], fitted_on: str) -> Model:
         rank[lang] = {f: round(float(w), 3) for f, w in zip(FEATURES, weights, strict=True)}
     ranker = Model(rank, {}, fitted_on)
     by_model: dict[str, list[tuple[bool, dict[str, float]]]] = {}
+    gaps: list[tuple[bool, float]] = []
     for s in samples:
         r = s.retriever.rank(s.gathered, model=ranker)
         if r.candidates:
             by_model.setdefault(decision_model(r), []).append((s.question.in_scope, signals(r)))
+            if s.question.in_scope and not s.bare:
+                gaps.append((any(len(a) > 1 for a in s.question.expected), _second_gap(r)))
     decisions = {}
     for name, rows in sorted(by_model.items()):
         x = np.array([[values[n] for n in DECISION_SIGNALS] for _, values in rows])
@@ -115,7 +119,33 @@ def fit(samples: list[Sample], fitted_on: str) -> Model:
             round(bias, 3),
             round(threshold, 4),
         )
-    return Model(rank, decisions, fitted_on)
+    return Model(rank, decisions, fitted_on, second_citation_gap(gaps))
+
+
+def _second_gap(retrieval: Retrieval) -> float:
+    """How far the best article of another document scores below the best article."""
+    best = retrieval.candidates[0]
+    other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
+    return best.score - other.score if other else float("inf")
+
+
+def second_citation_gap(gaps: list[tuple[bool, float]]) -> float:
+    """The gap that best separates questions two documents answer (cite both) from the rest
+    (cite one): the largest share of two-document questions within it less the share of
+    single-document ones (Youden's J; the groups are weighed equally, as there are far fewer
+    two-document questions and a second citation on the others is noise, not an error)."""
+    multi = [g for is_multi, g in gaps if is_multi]
+    single = [g for is_multi, g in gaps if not is_multi]
+    finite = sorted({round(g, 3) for g in multi if g != float("inf")})
+    if not finite or not single:
+        return Model.second_citation_gap
+
+    def j(limit: float) -> float:
+        return sum(g <= limit for g in multi) / len(multi) - sum(g <= limit for g in single) / len(
+            single
+        )
+
+    return max(finite, key=j)
 
 
 def figures(samples: list[Sample], model: Model) -> dict[str, float]:
@@ -201,6 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             rest = [s for name, other in sets.items() if name != held_out for s in other]
             model = fit(rest, " + ".join(n for n in sets if n != held_out))
             print(f"fitted on {model.fitted_on}; reported on {held_out}: {figures(samples, model)}")
+            if args.out:  # for `compliance-bot eval --model` on the set left out
+                path = args.out.with_name(f"{args.out.stem}.without-{Path(held_out).stem}.json")
+                path.write_text(model.to_json(), encoding="utf-8")
     every = [s for samples in sets.values() for s in samples]
     model = fit(every, " + ".join(sets))
     for name, samples in sets.items():

@@ -14,7 +14,7 @@ import re
 from knowledge.types import Lang
 
 _ASKS_DATE: dict[Lang, re.Pattern[str]] = {
-    "zh": re.compile(r"生效|施行|实施日期|起施行|哪天|哪一天|几号|几月几日|日期|哪年"),
+    "zh": re.compile(r"生效|施行|开始执行|开始实施|实施日期|哪天|哪一天|几号|几月几日|日期|哪年"),
     "en": re.compile(
         r"\b(?:take|took|takes|taking|come|came|comes) (?:into )?(?:effect|force)\b"
         r"|\beffective (?:date|from|since|on)\b|\bin force\b|\bwhat date\b|\bwhich date\b"

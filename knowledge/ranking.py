@@ -39,6 +39,8 @@ FEATURES = (
     "states_fine",
     "doc_dense",
     "doc_coverage",
+    "dense_rank",
+    "lexical_rank",
 )
 
 # What the answer-or-decline decision reads (knowledge/decide.py computes them).
@@ -79,6 +81,9 @@ class Model:
     rank: Mapping[Lang, Mapping[str, float]]
     decisions: Mapping[str, Decision]
     fitted_on: str = ""  # the question file(s) the fit saw, so a report can say what is untuned
+    # Another document's best article is cited beside the first when it scores this close
+    # (ranker score units, so it is fitted with the ranker).
+    second_citation_gap: float = 3.0
 
     def rank_score(self, lang: Lang, table: np.ndarray) -> np.ndarray:
         """One score per candidate row (columns in FEATURES order); higher ranks first."""
@@ -88,6 +93,7 @@ class Model:
     def to_json(self) -> str:
         data = {
             "fitted_on": self.fitted_on,
+            "second_citation_gap": self.second_citation_gap,
             "rank": {lang: dict(w) for lang, w in self.rank.items()},
             "decisions": {
                 name: {"weights": dict(d.weights), "bias": d.bias, "threshold": d.threshold}
@@ -112,7 +118,8 @@ def parse_model(text: str) -> Model:
     missing = set(DECISION_MODELS) - set(decisions)
     if missing:
         raise ValueError(f"model has no decision for {sorted(missing)}")
-    return Model(rank, decisions, str(data.get("fitted_on", "")))
+    gap = float(data.get("second_citation_gap", Model.second_citation_gap))
+    return Model(rank, decisions, str(data.get("fitted_on", "")), gap)
 
 
 def _weights(raw: Mapping[str, float], known: tuple[str, ...]) -> dict[str, float]:

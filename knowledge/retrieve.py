@@ -18,7 +18,7 @@ Each candidate article gets a few signals, and a linear model fitted on the DEV 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -226,8 +226,16 @@ class Retriever:
         # hundred documents indexed a few thousand articles score above zero).
         top_zh = max(bm25["zh"].values(), default=0.0) or 1.0
         top_en = max(bm25["en"].values(), default=0.0) or 1.0
+        dense_rank = _ranks(keys, lambda k: max(dense_same.get(k, 0.0), dense_cross.get(k, 0.0)))
+        lexical_rank = _ranks(
+            keys,
+            lambda k: max(bm25["zh"].get(k, 0.0) / top_zh, bm25["en"].get(k, 0.0) / top_en),
+        )
         rows = []
         for key in keys:
+            article = self.articles[key]
+            # "When does the 网络安全法 take effect": another document's date does not answer it.
+            cued = not named or key[0] in named
             same = dense_same.get(key, 0.0)
             cross = dense_cross.get(key, 0.0)
             best = max(same, cross) or floor
@@ -241,10 +249,12 @@ class Retriever:
                 "local": float(key[0] in self.local_documents),
                 "named": float(key[0] in named),
                 "states_quantity": float(wants_quantity and self._states_quantity(key)),
-                "states_date": float(wants_date and states_date(self.articles[key].text)),
-                "states_fine": float(wants_fine and states_fine(self.articles[key].text)),
+                "states_date": float(wants_date and cued and states_date(article.text)),
+                "states_fine": float(wants_fine and cued and states_fine(article.text)),
                 "doc_dense": doc_dense[key[0]] - top_any,
                 "doc_coverage": doc_coverage[key[0]],
+                "dense_rank": 1.0 / dense_rank[key],
+                "lexical_rank": 1.0 / lexical_rank[key],
             }
             rows.append([row[f] for f in FEATURES])
         return np.array(rows, dtype=float)
@@ -284,6 +294,13 @@ class Retriever:
 
 
 ADDED_WEIGHT = 0.5  # a thesaurus term is evidence, but less than the asker's own words
+
+
+def _ranks(keys: list[ArticleKey], value: Callable[[ArticleKey], float]) -> dict[ArticleKey, int]:
+    """Each key's rank by `value` (1 = best). Ranks are on one scale for every question, where
+    similarities and BM25 scores are not: a signal that generalizes across wordings."""
+    order = sorted(keys, key=lambda k: -value(k))
+    return {key: position for position, key in enumerate(order, start=1)}
 
 
 def _document_dense(

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from knowledge.calibrate import fit_conditional_logit, second_citation_gap
 from knowledge.cues import asks_for_date, asks_for_fine, states_date, states_fine
 from knowledge.index import ArticleIndex, open_client
 from knowledge.ingest import ingest
@@ -97,3 +98,23 @@ def test_document_coverage_counts_words_found_anywhere_in_the_document(
     article = retriever.coverage.article(query, ("reg-b", 1))
     assert covered["reg-a"] == 0.0  # shares none of the topic words
     assert 0.0 < article < covered["reg-b"]  # article 1 has the inspection, not the logs
+
+
+def test_the_ranker_fit_weighs_the_signal_that_marks_the_right_article() -> None:
+    rng = np.random.default_rng(7)
+    groups = []
+    for _ in range(40):
+        table = rng.normal(size=(6, 2))  # column 0 marks the right row, column 1 is noise
+        correct = np.zeros(6)
+        correct[2] = 1.0
+        table[2, 0] += 3.0
+        groups.append((table, correct))
+    weights = fit_conditional_logit(groups)
+    assert weights[0] > 1.0 and abs(weights[1]) < weights[0] / 3
+
+
+def test_the_second_citation_gap_separates_two_document_questions() -> None:
+    gaps = [(True, 0.5), (True, 1.0), (True, 4.0), (False, 2.0), (False, 3.0), (False, 6.0)]
+    gaps += [(False, 9.0)]
+    assert second_citation_gap(gaps) == 1.0
+    assert second_citation_gap([(False, 1.0)]) == 3.0  # no two-document question: the default
