@@ -118,3 +118,24 @@ def test_the_second_citation_gap_separates_two_document_questions() -> None:
     gaps += [(False, 9.0)]
     assert second_citation_gap(gaps) == 1.0
     assert second_citation_gap([(False, 1.0)]) == 3.0  # no two-document question: the default
+
+
+def test_the_vector_copy_is_reused_and_follows_a_changed_document(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "reg-a.txt").write_text(REGULATION_A, encoding="utf-8")
+    chroma = tmp_path / "chroma"
+    vector = embeddings.embed_query("日志要保存多久")
+    first = ArticleIndex(open_client(path=chroma), embeddings, cache_dir=chroma)
+    ingest(first, [folder])
+    before = first.search("zh", vector, limit=3)
+    assert len(list(chroma.glob("unit-vectors-zh-*.npz"))) == 1
+    again = ArticleIndex(open_client(path=chroma), embeddings, cache_dir=chroma)
+    assert again.search("zh", vector, limit=3) == before  # read from the copy
+    (folder / "reg-b.txt").write_text(REGULATION_B, encoding="utf-8")
+    ingest(again, [folder])
+    after = ArticleIndex(open_client(path=chroma), embeddings, cache_dir=chroma)
+    assert (after.search("zh", vector, limit=1)[0].doc_id) == "reg-b"
+    assert len(list(chroma.glob("unit-vectors-zh-*.npz"))) == 1  # the stale copy is gone
