@@ -156,9 +156,14 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     )
     config = replace(config, chroma_path=args.index or _eval_index_dir(settings, config))
     started = time.perf_counter()
+    try:
+        model = load_model(args.model) if args.model else None
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"{args.model}: not a model file ({exc})", file=sys.stderr)
+        return 2
     answerer = build_answerer(config)
-    if args.model:
-        answerer.retriever.model = load_model(args.model)
+    if model is not None:
+        answerer.retriever.model = model
     answerer.answer("出了安全事件多久要上报？")
     cold_start = time.perf_counter() - started
     for warm_up in ("How fast must we report an incident?", "漏洞扫描多久做一次？"):

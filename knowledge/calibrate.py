@@ -44,6 +44,7 @@ L2 = 0.01
 STEPS = 3000
 RATE = 0.5
 MAX_IN_SCOPE_DECLINED = 0.05
+MAX_SECOND_CITATIONS = 0.2
 
 
 @dataclass(frozen=True)
@@ -132,20 +133,23 @@ def _second_gap(retrieval: Retrieval) -> float:
 def second_citation_gap(gaps: list[tuple[bool, float]]) -> float:
     """The gap that best separates questions two documents answer (cite both) from the rest
     (cite one): the largest share of two-document questions within it less the share of
-    single-document ones (Youden's J; the groups are weighed equally, as there are far fewer
-    two-document questions and a second citation on the others is noise, not an error)."""
+    single-document ones (Youden's J: the groups weigh equally, as there are far fewer
+    two-document questions), among gaps that give at most MAX_SECOND_CITATIONS of the
+    single-document answers a second document (a second citation there is noise to the reader)."""
     multi = [g for is_multi, g in gaps if is_multi]
     single = [g for is_multi, g in gaps if not is_multi]
-    finite = sorted({round(g, 3) for g in multi if g != float("inf")})
-    if not finite or not single:
+    if not multi or not single:
         return Model.second_citation_gap
 
-    def j(limit: float) -> float:
-        return sum(g <= limit for g in multi) / len(multi) - sum(g <= limit for g in single) / len(
-            single
-        )
+    def share(values: list[float], limit: float) -> float:
+        return sum(g <= limit for g in values) / len(values)
 
-    return max(finite, key=j)
+    allowed = [
+        round(g, 3) for g in multi if g != float("inf") and share(single, g) <= MAX_SECOND_CITATIONS
+    ]
+    if not allowed:
+        return 0.0
+    return max(sorted(set(allowed)), key=lambda g: share(multi, g) - share(single, g))
 
 
 def figures(samples: list[Sample], model: Model) -> dict[str, float]:

@@ -118,6 +118,8 @@ def test_the_second_citation_gap_separates_two_document_questions() -> None:
     gaps += [(False, 9.0)]
     assert second_citation_gap(gaps) == 1.0
     assert second_citation_gap([(False, 1.0)]) == 3.0  # no two-document question: the default
+    crowded = [(True, 1.0), (True, 4.0)] + [(False, g) for g in (0.5, 0.8, 3.0, 5.0, 6.0)]
+    assert second_citation_gap(crowded) == 0.0  # within 1.0 already 40 % of the others: cite one
 
 
 def test_the_vector_copy_is_reused_and_follows_a_changed_document(
