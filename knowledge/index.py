@@ -123,6 +123,10 @@ class ArticleIndex:
         report = SyncReport()
         self._matrices.clear()
         stored = self.stored_fingerprints()
+        # A fresh index (the first start after install): the search matrix is built from the
+        # vectors in hand rather than read back from Chroma, which takes seconds.
+        fresh = not stored
+        added: dict[Lang, list[tuple[Unit, list[float]]]] = {lang: [] for lang in UNITS}
         wanted = {d.doc_id: d for d in documents}
         for doc_id in sorted(set(stored) - set(wanted) - set(keep)):
             self._delete(doc_id)
@@ -141,12 +145,16 @@ class ArticleIndex:
                 report.added.append(doc_id)
             for lang, (unit_list, vectors) in prepared.items():
                 self._add_units(lang, unit_list, vectors)
+                added[lang] += zip(unit_list, vectors, strict=True)
             self._documents.upsert(
                 ids=[doc_id],
                 documents=[document.text],
                 embeddings=[[1.0, 0.0]],  # the registry is never searched; a constant stands in
                 metadatas=[_document_metadata(document, fingerprint)],
             )
+        if fresh:
+            for lang, pairs in added.items():
+                self._matrices[lang] = self._keep_matrix(lang, _UnitMatrix.of_units(pairs, lang))
         return report
 
     def load_documents(self) -> list[Document]:
@@ -175,21 +183,31 @@ class ArticleIndex:
         return matrix.nearest(vector, limit)
 
     def _read_matrix(self, lang: Lang) -> _UnitMatrix:
-        if self._cache_dir is None:
-            return _UnitMatrix.read(self._units[lang], lang)
-        state = json.dumps(sorted(self.stored_fingerprints().items()))
-        key = hashlib.sha256(f"{lang}\0{state}".encode()).hexdigest()[:24]
-        path = self._cache_dir / f"unit-vectors-{lang}-{key}.npz"
-        if path.is_file():
+        path = self._matrix_path(lang)
+        if path is not None and path.is_file():
             with np.load(path) as data:
                 rows = [(str(d), int(a), int(p), int(s)) for d, a, p, s in data["rows"].tolist()]
                 return _UnitMatrix(data["vectors"], rows, lang)
-        matrix = _UnitMatrix.read(self._units[lang], lang)
-        for stale in self._cache_dir.glob(f"unit-vectors-{lang}-*.npz"):
+        return self._keep_matrix(lang, _UnitMatrix.read(self._units[lang], lang))
+
+    def _matrix_path(self, lang: Lang) -> Path | None:
+        """The numpy copy's file for the documents indexed now (None: no local directory)."""
+        if self._cache_dir is None:
+            return None
+        state = json.dumps(sorted(self.stored_fingerprints().items()))
+        key = hashlib.sha256(f"{lang}\0{state}".encode()).hexdigest()[:24]
+        return self._cache_dir / f"unit-vectors-{lang}-{key}.npz"
+
+    def _keep_matrix(self, lang: Lang, matrix: _UnitMatrix) -> _UnitMatrix:
+        """Write the numpy copy (replacing stale ones) and return the matrix."""
+        path = self._matrix_path(lang)
+        if path is None:
+            return matrix
+        for stale in path.parent.glob(f"unit-vectors-{lang}-*.npz"):
             stale.unlink(missing_ok=True)
-        rows_array = np.array(matrix.rows, dtype=object).reshape(len(matrix.rows), 4)
+        rows = np.array(matrix.rows, dtype=object).reshape(len(matrix.rows), 4).astype(str)
         tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, vectors=matrix.vectors, rows=rows_array.astype(str))
+        np.savez(tmp, vectors=matrix.vectors, rows=rows)
         tmp.replace(path)  # whole or absent: a reader never sees half a file
         return matrix
 
@@ -263,6 +281,16 @@ class _UnitMatrix:
             (str(m["doc_id"]), int(m["article"]), int(m["paragraph"]), int(m["sentence"]))
             for m in metas
         ]
+        return cls(vectors, rows, lang)
+
+    @classmethod
+    def of_units(cls, pairs: list[tuple[Unit, list[float]]], lang: Lang) -> _UnitMatrix:
+        if not pairs:
+            return cls(np.zeros((0, 0), dtype=np.float32), [], lang)
+        vectors = np.asarray([v for _, v in pairs], dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors /= np.where(norms == 0, 1.0, norms)
+        rows = [(u.doc_id, u.article, u.paragraph, u.sentence) for u, _ in pairs]
         return cls(vectors, rows, lang)
 
     def nearest(self, vector: list[float], limit: int) -> list[UnitMatch]:
