@@ -22,6 +22,7 @@ from knowledge.embeddings import embedding_name
 from knowledge.parse import parse_any
 from knowledge.translation import attach
 from knowledge.types import Document, Lang
+from knowledge.unit_matrix import UnitMatch, UnitMatrix
 from knowledge.units import Unit, units
 from knowledge.vectors import load_shipped
 
@@ -40,16 +41,6 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # files skipped or deduplicated, parser warnings
-
-
-@dataclass(frozen=True)
-class UnitMatch:
-    doc_id: str
-    article: int
-    paragraph: int  # 0: the whole article
-    sentence: int  # 0: the whole paragraph
-    similarity: float
-    lang: Lang = "zh"  # sentence numbers count that language's sentences
 
 
 def open_client(*, path: Path | None = None, host: str = "", port: int = 8000) -> Any:
@@ -81,7 +72,7 @@ class ArticleIndex:
         self._model = embedding_name(embeddings)
         self._documents = self._collection(DOCUMENTS)
         self._units = {lang: self._collection(name) for lang, name in UNITS.items()}
-        self._matrices: dict[Lang, _UnitMatrix] = {}
+        self._matrices: dict[Lang, UnitMatrix] = {}
 
     def _collection(self, name: str) -> Any:
         return self._client.get_or_create_collection(
@@ -154,7 +145,7 @@ class ArticleIndex:
             )
         if fresh:
             for lang, pairs in added.items():
-                self._matrices[lang] = self._keep_matrix(lang, _UnitMatrix.of_units(pairs, lang))
+                self._matrices[lang] = self._keep_matrix(lang, UnitMatrix.of_units(pairs, lang))
         return report
 
     def load_documents(self) -> list[Document]:
@@ -182,13 +173,13 @@ class ArticleIndex:
             matrix = self._matrices[lang] = self._read_matrix(lang)
         return matrix.nearest(vector, limit)
 
-    def _read_matrix(self, lang: Lang) -> _UnitMatrix:
+    def _read_matrix(self, lang: Lang) -> UnitMatrix:
         path = self._matrix_path(lang)
         if path is not None and path.is_file():
             with np.load(path) as data:
                 rows = [(str(d), int(a), int(p), int(s)) for d, a, p, s in data["rows"].tolist()]
-                return _UnitMatrix(data["vectors"], rows, lang)
-        return self._keep_matrix(lang, _UnitMatrix.read(self._units[lang], lang))
+                return UnitMatrix(data["vectors"], rows, lang)
+        return self._keep_matrix(lang, UnitMatrix.read(self._units[lang], lang))
 
     def _matrix_path(self, lang: Lang) -> Path | None:
         """The numpy copy's file for the documents indexed now (None: no local directory)."""
@@ -198,7 +189,7 @@ class ArticleIndex:
         key = hashlib.sha256(f"{lang}\0{state}".encode()).hexdigest()[:24]
         return self._cache_dir / f"unit-vectors-{lang}-{key}.npz"
 
-    def _keep_matrix(self, lang: Lang, matrix: _UnitMatrix) -> _UnitMatrix:
+    def _keep_matrix(self, lang: Lang, matrix: UnitMatrix) -> UnitMatrix:
         """Write the numpy copy (replacing stale ones) and return the matrix."""
         path = self._matrix_path(lang)
         if path is None:
@@ -258,58 +249,6 @@ class ArticleIndex:
         for collection in self._units.values():
             collection.delete(where={"doc_id": doc_id})
         self._documents.delete(ids=[doc_id])
-
-
-@dataclass(frozen=True)
-class _UnitMatrix:
-    """One language's unit vectors (rows normalized) and what each row is."""
-
-    vectors: np.ndarray
-    rows: list[tuple[str, int, int, int]]  # (doc_id, article, paragraph, sentence)
-    lang: Lang
-
-    @classmethod
-    def read(cls, collection: Any, lang: Lang) -> _UnitMatrix:
-        stored = collection.get(include=["embeddings", "metadatas"])
-        metas = stored["metadatas"] or []
-        if not metas:
-            return cls(np.zeros((0, 0), dtype=np.float32), [], lang)
-        vectors = np.asarray(stored["embeddings"], dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        vectors /= np.where(norms == 0, 1.0, norms)
-        rows = [
-            (str(m["doc_id"]), int(m["article"]), int(m["paragraph"]), int(m["sentence"]))
-            for m in metas
-        ]
-        return cls(vectors, rows, lang)
-
-    @classmethod
-    def of_units(cls, pairs: list[tuple[Unit, list[float]]], lang: Lang) -> _UnitMatrix:
-        if not pairs:
-            return cls(np.zeros((0, 0), dtype=np.float32), [], lang)
-        vectors = np.asarray([v for _, v in pairs], dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        vectors /= np.where(norms == 0, 1.0, norms)
-        rows = [(u.doc_id, u.article, u.paragraph, u.sentence) for u, _ in pairs]
-        return cls(vectors, rows, lang)
-
-    def nearest(self, vector: list[float], limit: int) -> list[UnitMatch]:
-        if not self.rows or limit <= 0:
-            return []
-        query = np.asarray(vector, dtype=np.float32)
-        query /= float(np.linalg.norm(query)) or 1.0
-        # einsum, not `@`: a matrix-vector product through multithreaded BLAS runs ten times
-        # slower on a busy two-core machine; this stays near a millisecond.
-        similarities = np.einsum("ij,j->i", self.vectors, query)
-        count = min(limit, len(self.rows))
-        best = np.argpartition(-similarities, count - 1)[:count]
-        best = best[np.argsort(-similarities[best], kind="stable")]
-        matches = []
-        for i in best:
-            doc_id, article, paragraph, sentence = self.rows[i]
-            similarity = float(similarities[i])
-            matches.append(UnitMatch(doc_id, article, paragraph, sentence, similarity, self.lang))
-        return matches
 
 
 def _translations_json(document: Document) -> str:
