@@ -55,6 +55,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     evaluate.add_argument(
         "--index", type=Path, help="Chroma directory to use (default: one per document set)"
     )
+    evaluate.add_argument(
+        "--model",
+        type=Path,
+        help="a fitted model to answer with (`python -m knowledge.calibrate --out`), e.g. one "
+        "fitted on another question file, to report figures on a set it never saw",
+    )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--no-misses", action="store_true", help="leave the misses out")
     evaluate.set_defaults(handler=_eval)
@@ -133,6 +139,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.engine import build_answerer
     from knowledge.eval import evaluate, format_report, summarize
     from knowledge.evalset import EvalFileError, read_questions
+    from knowledge.ranking import load_model
 
     files = args.questions or sorted(EVAL_DATA.glob("*.tsv"))
     try:
@@ -149,7 +156,14 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     )
     config = replace(config, chroma_path=args.index or _eval_index_dir(settings, config))
     started = time.perf_counter()
+    try:
+        model = load_model(args.model) if args.model else None
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"{args.model}: not a model file ({exc})", file=sys.stderr)
+        return 2
     answerer = build_answerer(config)
+    if model is not None:
+        answerer.retriever.model = model
     answerer.answer("出了安全事件多久要上报？")
     cold_start = time.perf_counter() - started
     for warm_up in ("How fast must we report an incident?", "漏洞扫描多久做一次？"):

@@ -15,10 +15,6 @@ from knowledge.types import Answer, Article, Citation, Lang
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-# A second document is cited beside the first when its article ranks this close to the best
-# one (ranker score units; fitted with the ranker on DEV, see knowledge/ranking.py).
-SECOND_CITATION_GAP = 3.0
-
 Phraser = Callable[[Answer, list[Article]], Answer | None]
 
 
@@ -50,7 +46,7 @@ class Answerer:
             )
         reply_lang: Lang = lang or written_in
         retrieval = self.retriever.retrieve(question, written_in)
-        if should_decline(retrieval):
+        if should_decline(retrieval, self.retriever.model):
             titles = [(d.title, d.title_en) for d in self.retriever.documents.values()]
             return Answer(
                 question,
@@ -66,7 +62,7 @@ class Answerer:
         return self._phraser(extractive, articles) or extractive
 
     def _extractive(self, question: str, lang: Lang, retrieval: Retrieval) -> Answer:
-        chosen = cited_candidates(retrieval)
+        chosen = cited_candidates(retrieval, self.retriever.model.second_citation_gap)
         citations = tuple(self._citation(question, retrieval, c) for c in chosen)
         return Answer(
             question, lang, compose(lang, question, citations), citations, hits=retrieval.hits
@@ -98,14 +94,14 @@ class Answerer:
         )
 
 
-def cited_candidates(retrieval: Retrieval) -> list[Candidate]:
-    """The best article, plus the best one of another document when it ranks close behind.
+def cited_candidates(retrieval: Retrieval, gap: float) -> list[Candidate]:
+    """The best article, plus the best one of another document when it ranks within `gap`.
 
     Which leads is the ranker's call: its `local` signal puts a local rule before a national law
     when both answer (the Chongqing 2-hour rule before the law's "report promptly").
     """
     best = retrieval.candidates[0]
     other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
-    if other is None or best.score - other.score > SECOND_CITATION_GAP:
+    if other is None or best.score - other.score > gap:
         return [best]
     return [best, other]

@@ -1,8 +1,9 @@
-"""Fit the ranker and the answer-or-decline model on a question file (DEV only), and print them.
+"""Fit the ranker and the answer-or-decline model on question files, with cross-validation.
 
     python -m knowledge.calibrate --questions knowledge/eval_data/dev.tsv \
+        --questions knowledge/eval_data/tune2.tsv --cross \
         --index data/calibrate --bare-index data/calibrate-bare \
-        --docs knowledge/data --docs ../shared/corpus/distractors
+        --docs knowledge/data --docs ../shared/corpus/distractors [--out FILE]
 
 How: every question is retrieved with the current code, once over an index with our English
 renderings and once over one without them (`--bare-index`); each candidate article's signals
@@ -10,9 +11,14 @@ renderings and once over one without them (`--bare-index`); each candidate artic
 that the expected article scores highest among its question's candidates (a conditional logit,
 L2-regularized, fitted by gradient ascent). Then, with those weights, a logistic regression of
 "the question is in scope" on the decision signals (knowledge/decide.py) gives the decision
-weights; the printed threshold is the highest probability that still keeps DEV's in-scope
-questions declined at or under 5 %. Paste the printed constants into knowledge/ranking.py.
-Never fit on a set you report as untuned.
+weights; the threshold is the highest probability that still keeps the fitting set's in-scope
+questions declined at or under 5 %.
+
+`--cross` (two or more files): fit on all files but one and print retrieval figures on the one
+left out, each in turn — the figures to report, since a set a model was fitted on flatters it.
+Then the model is fitted on every file together; `--out` writes it (knowledge/resources/
+model.json is what the bot loads) and, with `--cross`, each model that left a file out beside it
+(`model.without-dev.json`): `compliance-bot eval --model` gives a fit's full answer figures.
 """
 
 from __future__ import annotations
@@ -20,39 +26,51 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from knowledge import ranking
-from knowledge.decide import decision_model, signals
+from knowledge.decide import decision_model, should_decline, signals
 from knowledge.engine import KnowledgeConfig, build_answerer
 from knowledge.eval import matches
 from knowledge.evalset import Question, read_questions
 from knowledge.lang import detect
-from knowledge.ranking import DECISION_SIGNALS, FEATURES
-from knowledge.retrieve import Retrieval, Retriever
+from knowledge.ranking import DECISION_SIGNALS, FEATURES, Decision, Model
+from knowledge.retrieve import Gathered, Retrieval, Retriever
 from knowledge.types import Lang
 
 L2 = 0.01
 STEPS = 3000
 RATE = 0.5
 MAX_IN_SCOPE_DECLINED = 0.05
+MAX_SECOND_CITATIONS = 0.2
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One question as one retriever gathered it (the signals do not depend on the model)."""
+
+    question: Question
+    retriever: Retriever
+    gathered: Gathered
+    correct: np.ndarray  # per candidate row: is it an expected leading article?
+    bare: bool  # retrieved without the English renderings
 
 
 def fit_conditional_logit(groups: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Weights maximizing sum log softmax(X w)[correct] over groups (X: candidates x features)."""
-    width = groups[0][0].shape[1]
-    scale = np.concatenate([x for x, _ in groups]).std(axis=0) + 1e-9
-    w = np.zeros(width)
+    stacked = np.concatenate([x for x, _ in groups])
+    scale = stacked.std(axis=0) + 1e-9
+    scaled = [(x / scale, correct / correct.sum()) for x, correct in groups]
+    w = np.zeros(stacked.shape[1])
     for _ in range(STEPS):
         gradient = -L2 * w
-        for x, correct in groups:
-            z = (x / scale) @ w
+        for x, target in scaled:
+            z = x @ w
             p = np.exp(z - z.max())
             p /= p.sum()
-            target = correct / correct.sum()
-            gradient += (target - p) @ (x / scale) / len(groups)
+            gradient += (target - p) @ x / len(groups)
         w += RATE * gradient
     return w / scale
 
@@ -69,18 +87,124 @@ def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     return weights, b - float(weights @ mean)
 
 
-def _correct(retriever: Retriever, question: Question, retrieval: Retrieval) -> np.ndarray:
+def fit(samples: list[Sample], fitted_on: str) -> Model:
+    """The ranker per language, then the decisions over the ranking it gives."""
+    rank: dict[Lang, dict[str, float]] = {}
+    for lang in ("zh", "en"):
+        groups = [
+            (s.gathered.table, s.correct)
+            for s in samples
+            if s.gathered.query.lang == lang and s.question.in_scope and s.correct.any()
+        ]
+        weights = fit_conditional_logit(groups)
+        rank[lang] = {f: round(float(w), 3) for f, w in zip(FEATURES, weights, strict=True)}
+    ranker = Model(rank, {}, fitted_on)
+    by_model: dict[str, list[tuple[bool, dict[str, float]]]] = {}
+    gaps: list[tuple[bool, float]] = []
+    for s in samples:
+        r = s.retriever.rank(s.gathered, model=ranker)
+        if r.candidates:
+            by_model.setdefault(decision_model(r), []).append((s.question.in_scope, signals(r)))
+            if s.question.in_scope and not s.bare:
+                gaps.append((any(len(a) > 1 for a in s.question.expected), _second_gap(r)))
+    decisions = {}
+    for name, rows in sorted(by_model.items()):
+        x = np.array([[values[n] for n in DECISION_SIGNALS] for _, values in rows])
+        y = np.array([float(in_scope) for in_scope, _ in rows])
+        weights, bias = fit_logistic(x, y)
+        p = 1 / (1 + np.exp(-(x @ weights + bias)))
+        answered = np.sort(p[y == 1])
+        threshold = float(answered[int(np.floor(MAX_IN_SCOPE_DECLINED * len(answered)))]) - 1e-6
+        decisions[name] = Decision(
+            {n: round(float(w), 3) for n, w in zip(DECISION_SIGNALS, weights, strict=True)},
+            round(bias, 3),
+            round(threshold, 4),
+        )
+    return Model(rank, decisions, fitted_on, second_citation_gap(gaps))
+
+
+def _second_gap(retrieval: Retrieval) -> float:
+    """How far the best article of another document scores below the best article."""
+    best = retrieval.candidates[0]
+    other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
+    return best.score - other.score if other else float("inf")
+
+
+def second_citation_gap(gaps: list[tuple[bool, float]]) -> float:
+    """The gap that best separates questions two documents answer (cite both) from the rest
+    (cite one): the largest share of two-document questions within it less the share of
+    single-document ones (Youden's J: the groups weigh equally, as there are far fewer
+    two-document questions), among gaps that give at most MAX_SECOND_CITATIONS of the
+    single-document answers a second document (a second citation there is noise to the reader)."""
+    multi = [g for is_multi, g in gaps if is_multi]
+    single = [g for is_multi, g in gaps if not is_multi]
+    if not multi or not single:
+        return Model.second_citation_gap
+
+    def share(values: list[float], limit: float) -> float:
+        return sum(g <= limit for g in values) / len(values)
+
+    allowed = [
+        round(g, 3) for g in multi if g != float("inf") and share(single, g) <= MAX_SECOND_CITATIONS
+    ]
+    if not allowed:
+        return 0.0
+    return max(sorted(set(allowed)), key=lambda g: share(multi, g) - share(single, g))
+
+
+def figures(samples: list[Sample], model: Model) -> dict[str, float]:
+    """Retrieval-level figures of a model: right article first and answered, right document,
+    in-scope declined and out-of-scope declined (over the index with renderings)."""
+    counts = {"right_article": 0, "right_document": 0, "declined": 0, "in_scope": 0}
+    oos = oos_declined = 0
+    for s in samples:
+        if s.bare:
+            continue
+        r = s.retriever.rank(s.gathered, model=model)
+        declined = not r.candidates or should_decline(r, model)
+        if not s.question.in_scope:
+            oos += 1
+            oos_declined += declined
+            continue
+        counts["in_scope"] += 1
+        counts["declined"] += declined
+        if not declined:
+            top = r.candidates[0].key
+            counts["right_article"] += bool(s.correct[s.gathered.keys.index(top)])
+            title = s.retriever.documents[top[0]].title
+            counts["right_document"] += any(
+                matches(t[0], top[0], title) for t in s.question.expected
+            )
+    n = max(counts.pop("in_scope"), 1)
+    result = {k: round(v / n, 3) for k, v in counts.items()}
+    result["out_of_scope_declined"] = round(oos_declined / oos, 3) if oos else float("nan")
+    return result
+
+
+def gather(retrievers: list[tuple[Retriever, bool]], questions: list[Question]) -> list[Sample]:
+    samples = []
+    for q in questions:
+        lang = detect(q.text)
+        if lang == "other":
+            continue
+        for retriever, bare in retrievers:
+            g = retriever.gather(q.text, lang)
+            samples.append(Sample(q, retriever, g, _correct(retriever, q, g), bare))
+    return samples
+
+
+def _correct(retriever: Retriever, question: Question, gathered: Gathered) -> np.ndarray:
     leads = [alternative[0] for alternative in question.expected]
     flags = []
-    for c in retrieval.candidates:
-        title = retriever.documents[c.key[0]].title
-        flags.append(any(t.article == c.key[1] and matches(t, c.key[0], title) for t in leads))
+    for doc_id, number in gathered.keys:
+        title = retriever.documents[doc_id].title
+        flags.append(any(t.article == number and matches(t, doc_id, title) for t in leads))
     return np.array(flags, dtype=float)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge.calibrate", description=__doc__)
-    parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, action="append", required=True)
     parser.add_argument("--index", type=Path, required=True, help="a Chroma directory to use")
     parser.add_argument("--docs", type=Path, action="append", required=True)
     parser.add_argument(
@@ -90,67 +214,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a second Chroma directory, indexed without English renderings: the fit sees "
         "every question both ways, so documents without a rendering are served as well",
     )
+    parser.add_argument("--cross", action="store_true", help="report each file fitted on others")
+    parser.add_argument("--out", type=Path, help="write the model fitted on every file here")
     args = parser.parse_args(argv)
     retrievers = [
-        build_answerer(
-            KnowledgeConfig(chroma_path=index, docs=tuple(args.docs), renderings=renderings)
-        ).retriever
-        for index, renderings in ((args.index, True), (args.bare_index, False))
-    ]
-    questions = [q for q in read_questions(args.questions) if q.kind != "unsupported"]
-    rows: dict[Lang, list[tuple[Question, Retriever]]] = {"zh": [], "en": []}
-    for q in questions:
-        lang = detect(q.text)
-        if lang != "other":
-            rows[lang] += [(q, retriever) for retriever in retrievers]
-    for lang, pairs in rows.items():
-        groups = []
-        for q, retriever in pairs:
-            r = retriever.retrieve(q.text, lang, k=5)
-            if q.in_scope and r.candidates:
-                correct = _correct(retriever, q, r)
-                if correct.any():
-                    table = np.array([[c.features[f] for f in FEATURES] for c in r.candidates])
-                    groups.append((table, correct))
-        weights = fit_conditional_logit(groups)
-        ranking.RANK_WEIGHTS[lang] = tuple(round(float(w), 3) for w in weights)
-        print(f"RANK_WEIGHTS[{lang!r}] = {ranking.RANK_WEIGHTS[lang]}  ({len(groups)} questions)")
-    models: dict[str, list[tuple[Question, Retrieval]]] = {}
-    for lang, pairs in rows.items():
-        for q, retriever in pairs:
-            r = retriever.retrieve(q.text, lang, k=5)
-            models.setdefault(decision_model(r), []).append((q, r))
-    for model, rescored in sorted(models.items()):
-        x = np.array([[signals(r)[s] for s in DECISION_SIGNALS] for _, r in rescored])
-        y = np.array([float(q.in_scope) for q, _ in rescored])
-        weights, bias = fit_logistic(x, y)
-        p = 1 / (1 + np.exp(-(x @ weights + bias)))
-        in_scope = np.sort(p[y == 1])
-        threshold = float(in_scope[int(np.floor(MAX_IN_SCOPE_DECLINED * len(in_scope)))]) - 1e-6
-        declined_oos = float(np.mean(p[y == 0] < threshold)) if (y == 0).any() else 0.0
-        print(
-            f"DECISION_WEIGHTS[{model!r}] = ({tuple(round(float(w), 3) for w in weights)}, "
-            f"{round(bias, 3)})\nDECISION_THRESHOLD[{model!r}] = {round(threshold, 3)}"
-            f"  (DEV: out-of-scope declined {declined_oos:.3f}, n={int((y == 0).sum())})"
+        (
+            build_answerer(
+                KnowledgeConfig(chroma_path=index, docs=tuple(args.docs), renderings=not bare)
+            ).retriever,
+            bare,
         )
-        gaps = _second_gaps(rescored)
-        print(f"  top-vs-other-document gaps, two-document questions: {gaps[0]}")
-        print(f"  ... single-document questions (10/50/90 %): {gaps[1]}")
+        for index, bare in ((args.index, False), (args.bare_index, True))
+    ]
+    sets = {
+        str(path): gather(retrievers, [q for q in read_questions(path) if q.kind != "unsupported"])
+        for path in args.questions
+    }
+    if args.cross and len(sets) > 1:
+        for held_out, samples in sets.items():
+            rest = [s for name, other in sets.items() if name != held_out for s in other]
+            model = fit(rest, " + ".join(n for n in sets if n != held_out))
+            print(f"fitted on {model.fitted_on}; reported on {held_out}: {figures(samples, model)}")
+            if args.out:  # for `compliance-bot eval --model` on the set left out
+                path = args.out.with_name(f"{args.out.stem}.without-{Path(held_out).stem}.json")
+                path.write_text(model.to_json(), encoding="utf-8")
+    every = [s for samples in sets.values() for s in samples]
+    model = fit(every, " + ".join(sets))
+    for name, samples in sets.items():
+        print(f"fitted on every file; reported on {name} (tuned): {figures(samples, model)}")
+    if args.out:
+        args.out.write_text(model.to_json(), encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(model.to_json())
     return 0
-
-
-def _second_gaps(found: list[tuple[Question, Retrieval]]) -> tuple[list[float], list[float]]:
-    multi: list[float] = []
-    single: list[float] = []
-    for q, r in found:
-        if not q.in_scope or not r.candidates:
-            continue
-        best = r.candidates[0]
-        other = next((c for c in r.candidates[1:] if c.key[0] != best.key[0]), None)
-        gap = round(best.score - other.score, 2) if other else 99.0
-        (multi if any(len(a) > 1 for a in q.expected) else single).append(gap)
-    quantiles = [round(float(np.quantile(single, x)), 2) for x in (0.1, 0.5, 0.9)] if single else []
-    return sorted(multi), quantiles
 
 
 if __name__ == "__main__":

@@ -1,23 +1,22 @@
 """Answer or decline: declining is right only when no indexed document covers the question.
 
-A logistic model over the top candidates' signals, fitted on the DEV set (see knowledge/ranking.py
-and knowledge/calibrate.py): P(in scope) = sigmoid(w · signals + b). It reads coverage through
-the thesaurus, so chat wording that shares few words with statute text is not punished for it.
+A logistic model over the top candidates' signals, fitted by knowledge/calibrate.py and stored
+with the ranker (knowledge/ranking.py): P(in scope) = sigmoid(w · signals + b). It reads
+coverage through the thesaurus, so chat wording that shares few words with statute text is not
+punished for it, and document-level coverage, so a distractor that shares one generic word with
+an out-of-scope question does not make it look answerable.
 """
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
-
-from knowledge.ranking import DECISION_SIGNALS, DECISION_THRESHOLD, DECISION_WEIGHTS
+from knowledge.ranking import Model
 from knowledge.retrieve import Retrieval
 
 
 def signals(retrieval: Retrieval) -> dict[str, float]:
     """What the decision reads: similarity, coverage and how clearly the top article wins."""
     scores = [c.score for c in retrieval.candidates[:2]]
+    top = retrieval.candidates[0].features if retrieval.candidates else {}
     return {
         "similarity": retrieval.top_similarity,
         "above_background": retrieval.top_similarity - retrieval.background,
@@ -26,17 +25,28 @@ def signals(retrieval: Retrieval) -> dict[str, float]:
         "terms_found": float(min(retrieval.terms_found, 3)),
         "named": float(retrieval.named),
         "margin": scores[0] - scores[1] if len(scores) == 2 else 1.0,
-        "top_bm25_zh": retrieval.candidates[0].features["bm25_zh"] if retrieval.candidates else 0.0,
+        "top_bm25_zh": top.get("bm25_zh", 0.0),
+        "doc_coverage": top.get("doc_coverage", 0.0),
+        "agreement": _agreement(top),
+        "doc_dense": top.get("doc_dense", 0.0),
     }
 
 
-def in_scope_probability(retrieval: Retrieval) -> float:
+def _agreement(top: dict[str, float]) -> float:
+    """Half for each side that ranks the chosen article first on its own: the dense side (its
+    similarity is the best) and the lexical side (its BM25 is the best in either language).
+    Both agreeing is strong evidence the question is about that article."""
+    if not top:
+        return 0.0
+    dense = top["dense"] >= -1e-9
+    lexical = max(top["bm25_zh"], top["bm25_en"]) >= 1.0 - 1e-9
+    return (float(dense) + float(lexical)) / 2
+
+
+def in_scope_probability(retrieval: Retrieval, model: Model) -> float:
     if not retrieval.candidates:
         return 0.0
-    values = signals(retrieval)
-    weights, bias = DECISION_WEIGHTS[decision_model(retrieval)]
-    z = float(np.dot(weights, [values[s] for s in DECISION_SIGNALS])) + bias
-    return 1.0 / (1.0 + math.exp(-z))
+    return model.decisions[decision_model(retrieval)].probability(signals(retrieval))
 
 
 def decision_model(retrieval: Retrieval) -> str:
@@ -44,5 +54,6 @@ def decision_model(retrieval: Retrieval) -> str:
     return "en-cross" if retrieval.cross_lingual else retrieval.lang
 
 
-def should_decline(retrieval: Retrieval) -> bool:
-    return in_scope_probability(retrieval) < DECISION_THRESHOLD[decision_model(retrieval)]
+def should_decline(retrieval: Retrieval, model: Model) -> bool:
+    threshold = model.decisions[decision_model(retrieval)].threshold
+    return in_scope_probability(retrieval, model) < threshold

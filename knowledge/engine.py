@@ -34,7 +34,10 @@ class KnowledgeConfig:
 
 def open_index(config: KnowledgeConfig) -> ArticleIndex:
     client = open_client(path=config.chroma_path, host=config.chroma_host, port=config.chroma_port)
-    return ArticleIndex(client, load_embeddings(config.embedding_backend, config.embedding_model))
+    embeddings = load_embeddings(config.embedding_backend, config.embedding_model)
+    # A local index keeps its unit vectors' numpy copy beside Chroma's files (fast start-up).
+    cache = config.chroma_path if not config.chroma_host else None
+    return ArticleIndex(client, embeddings, cache_dir=cache)
 
 
 def build_answerer(config: KnowledgeConfig, *, auto_ingest: bool = True) -> Answerer:

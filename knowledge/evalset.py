@@ -21,7 +21,7 @@ from typing import Literal
 
 REGULATION_TITLE = "重庆市电子政务云平台安全管理办法"
 GROUPS = frozenset(
-    "regulation law chat formal colloquial typo traditional english multi-doc oos "
+    "regulation law chat formal colloquial typo traditional english multi-doc oos near-scope "
     "unsupported-lang".split()
 )
 FIVE_COLUMNS = ("lang", "question", "expected", "key_fact", "group")

@@ -37,8 +37,9 @@ _EN_FACT = re.compile(
     r" \d{1,2}, \d{4}",
     re.I,
 )
+# "哪几类" asks which, not how many: 几 after 哪 is no quantity cue.
 _ZH_QUANTITY = re.compile(
-    r"多久|多长|多少|几|频率|期限|时限|何时|什么时候|多快|时间|哪天|哪年|日期|生效|施行|罚"
+    r"多久|多长|多少|(?<!哪)几|频率|期限|时限|何时|什么时候|多快|时间|哪天|哪年|日期|生效|施行|罚"
 )
 _EN_QUANTITY = re.compile(
     r"\bhow (?:long|often|fast|soon|quickly|many|much|frequently)\b|\bwhen\b|\bdeadline\b"

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.embeddings import embedding_name
 from knowledge.parse import parse_any
 from knowledge.translation import attach
 from knowledge.types import Document, Lang
+from knowledge.unit_matrix import UnitMatch, UnitMatrix
 from knowledge.units import Unit, units
 from knowledge.vectors import load_shipped
 
@@ -41,16 +43,6 @@ class SyncReport:
     notes: list[str] = field(default_factory=list)  # files skipped or deduplicated, parser warnings
 
 
-@dataclass(frozen=True)
-class UnitMatch:
-    doc_id: str
-    article: int
-    paragraph: int  # 0: the whole article
-    sentence: int  # 0: the whole paragraph
-    similarity: float
-    lang: Lang = "zh"  # sentence numbers count that language's sentences
-
-
 def open_client(*, path: Path | None = None, host: str = "", port: int = 8000) -> Any:
     """A Chroma client with telemetry off: an HTTP client when host is given, else a local directory."""
     import chromadb
@@ -68,13 +60,19 @@ def open_client(*, path: Path | None = None, host: str = "", port: int = 8000) -
 class ArticleIndex:
     """Documents and their embedded units in Chroma."""
 
-    def __init__(self, client: Any, embeddings: Embeddings) -> None:
+    def __init__(
+        self, client: Any, embeddings: Embeddings, *, cache_dir: Path | None = None
+    ) -> None:
+        """`cache_dir` (a local index's directory) keeps a copy of the unit vectors as numpy
+        files, read at start-up in milliseconds where reading them back from Chroma takes
+        seconds; the copy is keyed by the indexed documents' fingerprints, so it never goes stale."""
+        self._cache_dir = cache_dir
         self._client = client
         self.embeddings = embeddings
         self._model = embedding_name(embeddings)
         self._documents = self._collection(DOCUMENTS)
         self._units = {lang: self._collection(name) for lang, name in UNITS.items()}
-        self._counts: dict[Lang, int] = {}
+        self._matrices: dict[Lang, UnitMatrix] = {}
 
     def _collection(self, name: str) -> Any:
         return self._client.get_or_create_collection(
@@ -114,8 +112,12 @@ class ArticleIndex:
         version rather than vanish from the answers.
         """
         report = SyncReport()
-        self._counts.clear()
+        self._matrices.clear()
         stored = self.stored_fingerprints()
+        # A fresh index (the first start after install): the search matrix is built from the
+        # vectors in hand rather than read back from Chroma, which takes seconds.
+        fresh = not stored
+        added: dict[Lang, list[tuple[Unit, list[float]]]] = {lang: [] for lang in UNITS}
         wanted = {d.doc_id: d for d in documents}
         for doc_id in sorted(set(stored) - set(wanted) - set(keep)):
             self._delete(doc_id)
@@ -134,12 +136,16 @@ class ArticleIndex:
                 report.added.append(doc_id)
             for lang, (unit_list, vectors) in prepared.items():
                 self._add_units(lang, unit_list, vectors)
+                added[lang] += zip(unit_list, vectors, strict=True)
             self._documents.upsert(
                 ids=[doc_id],
                 documents=[document.text],
                 embeddings=[[1.0, 0.0]],  # the registry is never searched; a constant stands in
                 metadatas=[_document_metadata(document, fingerprint)],
             )
+        if fresh:
+            for lang, pairs in added.items():
+                self._matrices[lang] = self._keep_matrix(lang, UnitMatrix.of_units(pairs, lang))
         return report
 
     def load_documents(self) -> list[Document]:
@@ -156,29 +162,45 @@ class ArticleIndex:
         return sorted(documents, key=lambda d: d.doc_id)
 
     def search(self, lang: Lang, vector: list[float], *, limit: int) -> list[UnitMatch]:
-        """Nearest units in one language, best first, as cosine similarities."""
-        collection = self._units[lang]
-        count = self._counts.get(lang)
-        if count is None:  # counted once per process: only sync() changes it here
-            count = self._counts[lang] = collection.count()
-        if count == 0:
-            return []
-        found = collection.query(
-            query_embeddings=[vector],
-            n_results=min(limit, count),
-            include=["metadatas", "distances"],
-        )
-        return [
-            UnitMatch(
-                str(meta["doc_id"]),
-                int(meta["article"]),
-                int(meta["paragraph"]),
-                int(meta["sentence"]),
-                1.0 - float(distance),
-                lang,
-            )
-            for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True)
-        ]
+        """Nearest units in one language, best first, as cosine similarities.
+
+        Exact search over an in-memory matrix of every unit vector, read from Chroma once per
+        process (sync() refreshes it): a few thousand units take one matrix product, well under
+        a millisecond, where a Chroma query per question costs several.
+        """
+        matrix = self._matrices.get(lang)
+        if matrix is None:
+            matrix = self._matrices[lang] = self._read_matrix(lang)
+        return matrix.nearest(vector, limit)
+
+    def _read_matrix(self, lang: Lang) -> UnitMatrix:
+        path = self._matrix_path(lang)
+        if path is not None and path.is_file():
+            with np.load(path) as data:
+                rows = [(str(d), int(a), int(p), int(s)) for d, a, p, s in data["rows"].tolist()]
+                return UnitMatrix(data["vectors"], rows, lang)
+        return self._keep_matrix(lang, UnitMatrix.read(self._units[lang], lang))
+
+    def _matrix_path(self, lang: Lang) -> Path | None:
+        """The numpy copy's file for the documents indexed now (None: no local directory)."""
+        if self._cache_dir is None:
+            return None
+        state = json.dumps(sorted(self.stored_fingerprints().items()))
+        key = hashlib.sha256(f"{lang}\0{state}".encode()).hexdigest()[:24]
+        return self._cache_dir / f"unit-vectors-{lang}-{key}.npz"
+
+    def _keep_matrix(self, lang: Lang, matrix: UnitMatrix) -> UnitMatrix:
+        """Write the numpy copy (replacing stale ones) and return the matrix."""
+        path = self._matrix_path(lang)
+        if path is None:
+            return matrix
+        for stale in path.parent.glob(f"unit-vectors-{lang}-*.npz"):
+            stale.unlink(missing_ok=True)
+        rows = np.array(matrix.rows, dtype=object).reshape(len(matrix.rows), 4).astype(str)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, vectors=matrix.vectors, rows=rows)
+        tmp.replace(path)  # whole or absent: a reader never sees half a file
+        return matrix
 
     def _embed(
         self, document: Document, progress: Progress | None

@@ -125,6 +125,13 @@ class LexicalIndex:
             return np.zeros(len(self.keys))
         return np.asarray(self._bm25.get_scores(known), dtype=float)
 
+    def terms_by_document(self) -> dict[str, frozenset[str]]:
+        """Every term each document uses in any of its articles."""
+        found: dict[str, set[str]] = {}
+        for (doc_id, _), terms in zip(self.keys, self.terms, strict=True):
+            found.setdefault(doc_id, set()).update(terms)
+        return {doc_id: frozenset(terms) for doc_id, terms in found.items()}
+
     def knows(self, term: str) -> bool:
         return term in self._df
 

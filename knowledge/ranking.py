@@ -1,21 +1,30 @@
-"""The linear ranker over retrieval signals, and the answer-or-decline model.
+"""The fitted model: the linear ranker over retrieval signals and the answer-or-decline decision.
 
-Both are fitted on the DEV set only (`python -m knowledge.calibrate`, see its docstring), with
-the six documents and the 20 distractor regulations indexed, each question retrieved both with
-and without our English renderings: the ranker by maximizing the likelihood that the right
-article scores highest among a question's candidates (a conditional logit); the decision by
-logistic regression of "in scope" on the signals, one model per language plus one for English
-questions whose best article has no rendering ("en-cross"), each threshold keeping DEV's
-in-scope questions declined at or under 5 %. The figures below are what that command printed;
-refit after changing a signal.
+Both are fitted by `python -m knowledge.calibrate` (see its docstring) and stored in
+knowledge/resources/model.json, weights keyed by signal name, so the figures travel with the
+fit that produced them and an evaluation can load another fit (`compliance-bot eval --model`)
+to report a set the model was not fitted on. The ranker maximizes the likelihood that the right
+article scores highest among a question's candidates (a conditional logit); the decision is a
+logistic regression of "in scope" on the decision signals, one per language plus one for
+English questions whose best article has no rendering ("en-cross"), each threshold keeping the
+fitting set's in-scope questions declined at or under 5 %.
 """
 
 from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from knowledge.types import Lang
 
+MODEL_FILE = Path(__file__).resolve().parent / "resources" / "model.json"
+
+# Ranker signals, one column each in the candidate table built by knowledge/retrieve.py.
 FEATURES = (
     "dense",
     "dense_same",
@@ -26,19 +35,15 @@ FEATURES = (
     "local",
     "named",
     "states_quantity",
+    "states_date",
+    "states_fine",
+    "doc_dense",
+    "doc_coverage",
+    "dense_rank",
+    "lexical_rank",
 )
 
-RANK_WEIGHTS: dict[Lang, tuple[float, ...]] = {
-    "zh": (32.289, 25.943, 54.225, 4.692, 0.0, 14.853, 3.246, 2.553, 3.618),
-    "en": (41.043, 18.113, 99.412, 1.084, 5.416, 4.598, 2.373, 8.926, 3.585),
-}
-
-
-def rank_score(lang: Lang, table: np.ndarray) -> np.ndarray:
-    """One score per candidate row (columns in FEATURES order); higher ranks first."""
-    return table @ np.asarray(RANK_WEIGHTS[lang])
-
-
+# What the answer-or-decline decision reads (knowledge/decide.py computes them).
 DECISION_SIGNALS = (
     "similarity",
     "above_background",
@@ -48,11 +53,81 @@ DECISION_SIGNALS = (
     "named",
     "margin",
     "top_bm25_zh",
+    "doc_coverage",
+    "agreement",
+    "doc_dense",
 )
-# (weights in DECISION_SIGNALS order, bias) per language.
-DECISION_WEIGHTS: dict[str, tuple[tuple[float, ...], float]] = {
-    "zh": ((34.68, 25.579, 3.563, 0.031, 0.366, 1.012, 0.287, 0.489), -32.341),
-    "en": ((49.974, 28.963, 0.273, 2.062, 0.597, 1.785, 0.31, 0.085), -44.994),
-    "en-cross": ((-35.396, 43.263, -0.157, -0.157, 1.152, 1.619, 0.463, 0.677), 30.147),
-}
-DECISION_THRESHOLD: dict[str, float] = {"zh": 0.79, "en": 0.849, "en-cross": 0.68}
+
+DECISION_MODELS = ("zh", "en", "en-cross")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """P(in scope) = sigmoid(weights · signals + bias); answer when it reaches `threshold`."""
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, values: Mapping[str, float]) -> float:
+        z = self.bias + sum(w * values.get(name, 0.0) for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+@dataclass(frozen=True)
+class Model:
+    """Ranker weights per question language, and one decision per decision model."""
+
+    rank: Mapping[Lang, Mapping[str, float]]
+    decisions: Mapping[str, Decision]
+    fitted_on: str = ""  # the question file(s) the fit saw, so a report can say what is untuned
+    # Another document's best article is cited beside the first when it scores this close
+    # (ranker score units, so it is fitted with the ranker).
+    second_citation_gap: float = 3.0
+
+    def rank_score(self, lang: Lang, table: np.ndarray) -> np.ndarray:
+        """One score per candidate row (columns in FEATURES order); higher ranks first."""
+        weights = self.rank[lang]
+        return table @ np.array([weights.get(f, 0.0) for f in FEATURES])
+
+    def to_json(self) -> str:
+        data = {
+            "fitted_on": self.fitted_on,
+            "second_citation_gap": self.second_citation_gap,
+            "rank": {lang: dict(w) for lang, w in self.rank.items()},
+            "decisions": {
+                name: {"weights": dict(d.weights), "bias": d.bias, "threshold": d.threshold}
+                for name, d in self.decisions.items()
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def parse_model(text: str) -> Model:
+    """A model from its JSON; an unknown signal name is an error (a stale or mistyped fit)."""
+    data = json.loads(text)
+    rank: dict[Lang, dict[str, float]] = {}
+    for lang in ("zh", "en"):
+        rank[lang] = _weights(data["rank"][lang], FEATURES)
+    decisions = {
+        name: Decision(
+            _weights(d["weights"], DECISION_SIGNALS), float(d["bias"]), float(d["threshold"])
+        )
+        for name, d in data["decisions"].items()
+    }
+    missing = set(DECISION_MODELS) - set(decisions)
+    if missing:
+        raise ValueError(f"model has no decision for {sorted(missing)}")
+    gap = float(data.get("second_citation_gap", Model.second_citation_gap))
+    return Model(rank, decisions, str(data.get("fitted_on", "")), gap)
+
+
+def _weights(raw: Mapping[str, float], known: tuple[str, ...]) -> dict[str, float]:
+    unknown = set(raw) - set(known)
+    if unknown:
+        raise ValueError(f"model names unknown signals {sorted(unknown)}")
+    return {name: float(w) for name, w in raw.items()}
+
+
+def load_model(path: Path = MODEL_FILE) -> Model:
+    return parse_model(path.read_text(encoding="utf-8"))

@@ -9,29 +9,35 @@ Each candidate article gets a few signals, and a linear model fitted on the DEV 
   statutory terms for its chat words, and — for English questions — the glossary's Chinese terms;
 - BM25 over our English renderings for English questions;
 - coverage: the IDF-weighted share of the question's topic words that the article contains;
-- whether the document is a local rule (the Chongqing regulation before a national law).
+- whether the document is a local rule (the Chongqing regulation before a national law);
+- document-level evidence: how well the document's best few articles match (a document several of
+  whose articles match is more likely the one asked about) and how much of the question the whole
+  document covers (a distractor whose only match is one generic word covers little).
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.background import Background
+from knowledge.coverage import Coverage
+from knowledge.cues import asks_for_date, asks_for_fine, states_date, states_fine
 from knowledge.facts import asks_for_quantity, has_fact
 from knowledge.index import ArticleIndex, UnitMatch
-from knowledge.lexical import ArticleKey, LexicalIndex, en_tokens, zh_bigrams
+from knowledge.lexical import ArticleKey, LexicalIndex
 from knowledge.query import Query, dense_text, document_names, read_query
-from knowledge.ranking import FEATURES, rank_score
+from knowledge.ranking import FEATURES, Model, load_model
 from knowledge.types import Article, Document, Hit, Lang, is_local
 
 UNIT_CANDIDATES = 60  # nearest units fetched per language; pooled per article
 LEXICAL_CANDIDATES = 15  # best BM25 articles added to the dense ones
 COVERAGE_DEPTH = 3  # the decision reads coverage over the top few articles, not only the first
+DOC_DEPTH = 3  # a document's dense evidence: the mean of its best few articles
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,30 @@ class Retrieval:
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """A question's candidate articles and their signals, before the model ranks them."""
+
+    query: Query
+    keys: list[ArticleKey]
+    table: np.ndarray  # one row per key, columns in FEATURES order
+    passages: dict[ArticleKey, list[UnitMatch]]
+    dense_same: dict[ArticleKey, float]
+    dense_cross: dict[ArticleKey, float]
+    background: float
+
+
 class Retriever:
     """Ranks the indexed articles for a question."""
 
     def __init__(
-        self, index: ArticleIndex, embeddings: Embeddings, documents: Sequence[Document]
+        self,
+        index: ArticleIndex,
+        embeddings: Embeddings,
+        documents: Sequence[Document],
+        model: Model | None = None,
     ) -> None:
+        self.model = model or load_model()
         self._index = index
         self._embeddings = embeddings
         self.documents = {d.doc_id: d for d in documents}
@@ -78,6 +102,7 @@ class Retriever:
             "zh": LexicalIndex.of_articles(every, "zh"),
             "en": LexicalIndex.of_articles(every, "en"),
         }
+        self.coverage = Coverage(self.lexical, self.articles, self.documents)
 
         self.local_documents = {d.doc_id for d in documents if is_local(d.title)}
         self._names = {d.doc_id: document_names(d) for d in documents}
@@ -85,16 +110,37 @@ class Retriever:
         self._quantities: dict[ArticleKey, bool] = {}
 
     def retrieve(self, question: str, lang: Lang, *, k: int = 5) -> Retrieval:
+        return self.rank(self.gather(question, lang), k=k)
+
+    def gather(self, question: str, lang: Lang) -> Gathered:
+        """Every candidate article's signals; what does not depend on the fitted model."""
         query = read_query(question, lang)
         vector = self._embeddings.embed_query(dense_text(query))
         passages, dense_same, dense_cross = self._dense(query, vector)
         bm25 = {lang_: self._bm25(query, lang_) for lang_ in ("zh", "en")}
         keys = self._candidate_keys(dense_same, dense_cross, bm25)
+        table = (
+            self._features(query, keys, dense_same, dense_cross, bm25, self.named_documents(query))
+            if keys
+            else np.zeros((0, len(FEATURES)))
+        )
+        return Gathered(
+            query,
+            keys,
+            table,
+            passages,
+            dense_same,
+            dense_cross,
+            self._background.similarity(vector),
+        )
+
+    def rank(self, gathered: Gathered, *, k: int = 5, model: Model | None = None) -> Retrieval:
+        """Rank the gathered candidates with the model (the retriever's own by default)."""
+        query, keys, table = gathered.query, gathered.keys, gathered.table
+        lang = query.lang
         if not keys:
-            return Retrieval(lang, (), (), 0.0, 0.0, passages=passages)
-        named = self.named_documents(query)
-        table = self._features(query, keys, dense_same, dense_cross, bm25, named)
-        scores = rank_score(lang, table)
+            return Retrieval(lang, (), (), 0.0, 0.0, passages=gathered.passages)
+        scores = (model or self.model).rank_score(lang, table)
         order = np.argsort(-scores, kind="stable")
         candidates = tuple(
             Candidate(
@@ -106,10 +152,10 @@ class Retriever:
         top = candidates[:COVERAGE_DEPTH]
         coverage = max(c.features["coverage"] for c in top)
         cross_lingual = lang == "en" and candidates[0].key not in self.lexical["en"].position
-        measured = dense_cross if cross_lingual else dense_same
+        measured = gathered.dense_cross if cross_lingual else gathered.dense_same
         similarity = max(measured.values(), default=0.0)
-        known = max(self.coverage(query, c.key, known_only=True) for c in top)
-        found = max(self.terms_found(query, c.key) for c in top)
+        known = max(self.coverage.article(query, c.key, known_only=True) for c in top)
+        found = max(self.coverage.terms_found(query, c.key) for c in top)
         return Retrieval(
             lang,
             hits,
@@ -118,10 +164,10 @@ class Retriever:
             similarity,
             known,
             found,
-            bool(named),
+            bool(self.named_documents(query)),
             cross_lingual,
-            self._background.similarity(vector),
-            passages,
+            gathered.background,
+            gathered.passages,
         )
 
     def _dense(
@@ -168,16 +214,28 @@ class Retriever:
         named: set[str],
     ) -> np.ndarray:
         wants_quantity = asks_for_quantity(query.text, query.lang)
+        wants_date = asks_for_date(query.text, query.lang)
+        wants_fine = asks_for_fine(query.text, query.lang)
         top_same = max(dense_same.values(), default=0.0)
         top_cross = max(dense_cross.values(), default=0.0)
         top_any = max(top_same, top_cross)
         floor = min([*dense_same.values(), *dense_cross.values()], default=0.0)
+        doc_dense = _document_dense(keys, dense_same, dense_cross, floor)
+        doc_coverage = {doc_id: self.coverage.document(query, doc_id) for doc_id, _ in keys}
         # Each lexical score relative to that language's best article (computed once: with a
         # hundred documents indexed a few thousand articles score above zero).
         top_zh = max(bm25["zh"].values(), default=0.0) or 1.0
         top_en = max(bm25["en"].values(), default=0.0) or 1.0
+        dense_rank = _ranks(keys, lambda k: max(dense_same.get(k, 0.0), dense_cross.get(k, 0.0)))
+        lexical_rank = _ranks(
+            keys,
+            lambda k: max(bm25["zh"].get(k, 0.0) / top_zh, bm25["en"].get(k, 0.0) / top_en),
+        )
         rows = []
         for key in keys:
+            article = self.articles[key]
+            # "When does the 网络安全法 take effect": another document's date does not answer it.
+            cued = not named or key[0] in named
             same = dense_same.get(key, 0.0)
             cross = dense_cross.get(key, 0.0)
             best = max(same, cross) or floor
@@ -187,10 +245,16 @@ class Retriever:
                 "dense_cross": (cross or floor) - (top_cross or top_any),
                 "bm25_zh": bm25["zh"].get(key, 0.0) / top_zh,
                 "bm25_en": bm25["en"].get(key, 0.0) / top_en,
-                "coverage": self.coverage(query, key),
+                "coverage": self.coverage.article(query, key),
                 "local": float(key[0] in self.local_documents),
                 "named": float(key[0] in named),
                 "states_quantity": float(wants_quantity and self._states_quantity(key)),
+                "states_date": float(wants_date and cued and states_date(article.text)),
+                "states_fine": float(wants_fine and cued and states_fine(article.text)),
+                "doc_dense": doc_dense[key[0]] - top_any,
+                "doc_coverage": doc_coverage[key[0]],
+                "dense_rank": 1.0 / dense_rank[key],
+                "lexical_rank": 1.0 / lexical_rank[key],
             }
             rows.append([row[f] for f in FEATURES])
         return np.array(rows, dtype=float)
@@ -212,36 +276,6 @@ class Retriever:
             if any(name in said or name in statutory for name in names)
         }
 
-    def terms_found(self, query: Query, key: ArticleKey) -> int:
-        text = self.articles[key].text
-        return sum(any(t in text for t in e.zh) for e in query.expansion.entries)
-
-    def coverage(self, query: Query, key: ArticleKey, *, known_only: bool = False) -> float:
-        """IDF-weighted share of the question's topic words found in the article (0..1).
-
-        The asker's own words count (Chinese bigrams, or English stems against our rendering);
-        a thesaurus phrase counts as found when one of its statutory terms is in the article. An
-        English question on an article without a rendering counts the glossary phrases found.
-        """
-        text = self.articles[key].text
-        found_phrases = [e for e in query.expansion.entries if any(t in text for t in e.zh)]
-        if query.lang == "zh":
-            rescued = {b for e in found_phrases for b in zh_bigrams(e.phrase)}
-            return _share(self.lexical["zh"], key, query.zh_own, rescued, known_only)
-        entries = query.expansion.entries
-        glossary = len(found_phrases) / len(entries) if entries else 0.0
-        en = self.lexical["en"]
-        if key not in en.position:
-            return glossary
-        rescued = {
-            t
-            for e in entries
-            if any(w in en.terms[en.position[key]] for w in en_tokens(" ".join(e.en)))
-            for t in en_tokens(e.phrase.rstrip("*"))
-        }
-        own = tuple(t for t in query.en_own if "_" not in t)
-        return max(_share(en, key, own, rescued, known_only), glossary)
-
     def _hit(self, candidate: Candidate) -> Hit:
         doc_id, number = candidate.key
         article = self.articles[candidate.key]
@@ -262,25 +296,29 @@ class Retriever:
 ADDED_WEIGHT = 0.5  # a thesaurus term is evidence, but less than the asker's own words
 
 
-def _share(
-    index: LexicalIndex,
-    key: ArticleKey,
-    own: Sequence[str],
-    rescued: set[str],
-    known_only: bool = False,
-) -> float:
-    """IDF-weighted share of `own` terms in the article (or rescued by the thesaurus).
-    `known_only` leaves out terms no indexed article uses (chat filler, or an off-topic word)."""
-    weights = {
-        t: index.idf(t)
-        for t in dict.fromkeys(own)
-        if not known_only or index.knows(t) or t in rescued
+def _ranks(keys: list[ArticleKey], value: Callable[[ArticleKey], float]) -> dict[ArticleKey, int]:
+    """Each key's rank by `value` (1 = best). Ranks are on one scale for every question, where
+    similarities and BM25 scores are not: a signal that generalizes across wordings."""
+    order = sorted(keys, key=lambda k: -value(k))
+    return {key: position for position, key in enumerate(order, start=1)}
+
+
+def _document_dense(
+    keys: list[ArticleKey],
+    dense_same: dict[ArticleKey, float],
+    dense_cross: dict[ArticleKey, float],
+    floor: float,
+) -> dict[str, float]:
+    """Per document, the mean dense similarity of its best DOC_DEPTH candidate articles
+    (missing ones count as the floor): several matching articles outweigh one."""
+    by_doc: dict[str, list[float]] = {}
+    for key in keys:
+        best = max(dense_same.get(key, 0.0), dense_cross.get(key, 0.0)) or floor
+        by_doc.setdefault(key[0], []).append(best)
+    return {
+        doc_id: sum((sorted(values, reverse=True) + [floor] * DOC_DEPTH)[:DOC_DEPTH]) / DOC_DEPTH
+        for doc_id, values in by_doc.items()
     }
-    if not weights:
-        return 0.0
-    terms = index.terms[index.position[key]] if key in index.position else frozenset()
-    found = sum(w for t, w in weights.items() if t in terms or t in rescued)
-    return found / sum(weights.values())
 
 
 def _best(matches: list[UnitMatch]) -> dict[ArticleKey, float]:

@@ -96,6 +96,18 @@ def test_eval_names_the_line_of_a_malformed_file(
     assert message in done.stderr
 
 
+def test_eval_refuses_a_model_file_naming_unknown_signals(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    model = json.loads((ROOT / "knowledge/resources/model.json").read_text(encoding="utf-8"))
+    model["rank"]["zh"]["typo_signal"] = 1.0
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    done = _run(env, "eval", "--model", str(path))
+    assert done.returncode == 2
+    assert "typo_signal" in done.stderr
+
+
 def test_ask_reads_questions_from_stdin_and_prints_json_lines(env: dict[str, str]) -> None:
     done = _run(
         env,

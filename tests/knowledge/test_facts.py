@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.facts import key_clause
+from knowledge.facts import asks_for_quantity, key_clause
 from knowledge.facts_en import english_fact
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
 
@@ -79,3 +79,11 @@ def test_no_fact_no_clause() -> None:
 )
 def test_quantities_are_rendered_in_english(clause: str, english: str) -> None:
     assert english_fact(clause) == english
+
+
+@pytest.mark.parametrize(
+    ("question", "quantity"),
+    [("最晚几个小时要报？", True), ("风险评估一年几次", True), ("应急演练要演哪几类情况", False)],
+)
+def test_which_ones_is_not_a_quantity_question(question: str, quantity: bool) -> None:
+    assert asks_for_quantity(question, "zh") is quantity

@@ -1,0 +1,106 @@
+"""Coverage: how much of a question's topic an article, or a whole document, contains.
+
+The asker's own words count (Chinese character bigrams, or English stems against our rendering),
+IDF-weighted so a rare statutory word outweighs a common one; a thesaurus phrase counts as found
+when one of its statutory terms is in the text. Both the ranker and the answer-or-decline
+decision read it (knowledge/retrieve.py, knowledge/decide.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from knowledge.lexical import ArticleKey, LexicalIndex, en_tokens, zh_bigrams
+from knowledge.query import Query
+from knowledge.types import Article, Document, Lang
+
+
+class Coverage:
+    """Coverage of questions over one set of indexed articles."""
+
+    def __init__(
+        self,
+        lexical: Mapping[Lang, LexicalIndex],
+        articles: Mapping[ArticleKey, Article],
+        documents: Mapping[str, Document],
+    ) -> None:
+        self.lexical = lexical
+        self.articles = articles
+        self.documents = documents
+        self._doc_terms = {lang: index.terms_by_document() for lang, index in lexical.items()}
+
+    def terms_found(self, query: Query, key: ArticleKey) -> int:
+        text = self.articles[key].text
+        return sum(any(t in text for t in e.zh) for e in query.expansion.entries)
+
+    def article(self, query: Query, key: ArticleKey, *, known_only: bool = False) -> float:
+        """IDF-weighted share of the question's topic words found in the article (0..1).
+
+        The asker's own words count (Chinese bigrams, or English stems against our rendering);
+        a thesaurus phrase counts as found when one of its statutory terms is in the article. An
+        English question on an article without a rendering counts the glossary phrases found.
+        """
+        zh, en = self.lexical["zh"], self.lexical["en"]
+        return self._share_of(
+            query,
+            self.articles[key].text,
+            zh.terms[zh.position[key]] if key in zh.position else frozenset(),
+            en.terms[en.position[key]] if key in en.position else None,
+            known_only,
+        )
+
+    def document(self, query: Query, doc_id: str) -> float:
+        """The same share over the whole document: a document that answers the question uses
+        most of its words somewhere; one that shares a single generic word with it does not."""
+        return self._share_of(
+            query,
+            self.documents[doc_id].text,
+            self._doc_terms["zh"].get(doc_id, frozenset()),
+            self._doc_terms["en"].get(doc_id),
+        )
+
+    def _share_of(
+        self,
+        query: Query,
+        text: str,
+        zh_terms: frozenset[str],
+        en_terms: frozenset[str] | None,
+        known_only: bool = False,
+    ) -> float:
+        found_phrases = [e for e in query.expansion.entries if any(t in text for t in e.zh)]
+        if query.lang == "zh":
+            rescued = {b for e in found_phrases for b in zh_bigrams(e.phrase)}
+            return _share(self.lexical["zh"], zh_terms, query.zh_own, rescued, known_only)
+        entries = query.expansion.entries
+        glossary = len(found_phrases) / len(entries) if entries else 0.0
+        if en_terms is None:  # no English rendering: the glossary phrases found
+            return glossary
+        en = self.lexical["en"]
+        rescued = {
+            t
+            for e in entries
+            if any(w in en_terms for w in en_tokens(" ".join(e.en)))
+            for t in en_tokens(e.phrase.rstrip("*"))
+        }
+        own = tuple(t for t in query.en_own if "_" not in t)
+        return max(_share(en, en_terms, own, rescued, known_only), glossary)
+
+
+def _share(
+    index: LexicalIndex,
+    terms: frozenset[str],
+    own: Sequence[str],
+    rescued: set[str],
+    known_only: bool = False,
+) -> float:
+    """IDF-weighted share of `own` terms in the article (or rescued by the thesaurus).
+    `known_only` leaves out terms no indexed article uses (chat filler, or an off-topic word)."""
+    weights = {
+        t: index.idf(t)
+        for t in dict.fromkeys(own)
+        if not known_only or index.knows(t) or t in rescued
+    }
+    if not weights:
+        return 0.0
+    found = sum(w for t, w in weights.items() if t in terms or t in rescued)
+    return found / sum(weights.values())

@@ -1,0 +1,51 @@
+"""Question-type cues: what kind of answer a question wants, and whether an article gives it.
+
+A "when does it take effect" question is answered by the article that states a date (a law's
+last article, "本法自2017年6月1日起施行"), a "how much is the fine" one by an article that sets
+a fine; the ranker reads both as signals beside the general "states a quantity" one
+(knowledge/facts.py), so a neighbouring article on the same topic that lacks the fact ranks
+below the one that has it. The patterns name kinds of answers, never particular questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.types import Lang
+
+_ASKS_DATE: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(r"生效|施行|开始执行|开始实施|实施日期|哪天|哪一天|几号|几月几日|日期|哪年"),
+    "en": re.compile(
+        r"\b(?:take|took|takes|taking|come|came|comes) (?:into )?(?:effect|force)\b"
+        r"|\beffective (?:date|from|since|on)\b|\bin force\b|\bwhat date\b|\bwhich date\b"
+        r"|\bwhen did\b.*\b(?:start|begin|apply|effect)",
+        re.I,
+    ),
+}
+_ASKS_FINE: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(r"罚|处分|法律责任|追责|吊销|责令"),
+    "en": re.compile(r"\bfine[sd]?\b|\bpenalt|\bpunish|\bsanction|\bliabilit|\bliable\b", re.I),
+}
+# 自2017年6月1日起施行, 自印发之日起执行, 自公布之日起施行
+_STATES_DATE = re.compile(r"自[^。；，]{0,20}?起\s*(?:施行|执行|生效)")
+_STATES_FINE = re.compile(r"罚款|没收违法所得|吊销|处分")
+
+
+def asks_for_date(question: str, lang: Lang) -> bool:
+    """Does the question ask when a document takes effect (or another date it sets)?"""
+    return bool(_ASKS_DATE[lang].search(question))
+
+
+def asks_for_fine(question: str, lang: Lang) -> bool:
+    """Does the question ask about a fine, a sanction or legal liability?"""
+    return bool(_ASKS_FINE[lang].search(question))
+
+
+def states_date(article_text: str) -> bool:
+    """Does the article (Chinese source text) set the date the document takes effect?"""
+    return bool(_STATES_DATE.search(article_text))
+
+
+def states_fine(article_text: str) -> bool:
+    """Does the article set a fine or another sanction?"""
+    return bool(_STATES_FINE.search(article_text))

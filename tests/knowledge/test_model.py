@@ -1,0 +1,143 @@
+"""The fitted model file, exact vector search, question-type cues and document coverage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from knowledge.calibrate import fit_conditional_logit, second_citation_gap
+from knowledge.cues import asks_for_date, asks_for_fine, states_date, states_fine
+from knowledge.index import ArticleIndex, open_client
+from knowledge.ingest import ingest
+from knowledge.query import read_query
+from knowledge.ranking import DECISION_MODELS, FEATURES, load_model, parse_model
+from knowledge.retrieve import Retriever
+from tests.knowledge.conftest import REGULATION_A, REGULATION_B
+
+
+def test_the_shipped_model_names_only_known_signals_and_every_decision() -> None:
+    model = load_model()
+    assert set(model.decisions) >= set(DECISION_MODELS)
+    assert set(model.rank["zh"]) <= set(FEATURES)
+    assert parse_model(model.to_json()) == model
+
+
+def test_a_model_naming_an_unknown_signal_is_refused() -> None:
+    data = json.loads(load_model().to_json())
+    data["rank"]["zh"]["no_such_signal"] = 1.0
+    with pytest.raises(ValueError, match="no_such_signal"):
+        parse_model(json.dumps(data))
+
+
+def test_ranker_scores_follow_the_weights_by_name() -> None:
+    model = parse_model(load_model().to_json())
+    table = np.zeros((2, len(FEATURES)))
+    table[0, FEATURES.index("dense")] = 1.0
+    scores = model.rank_score("zh", table)
+    assert scores[0] - scores[1] == pytest.approx(model.rank["zh"].get("dense", 0.0))
+
+
+def test_search_returns_the_exact_nearest_units_best_first(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "reg-a.txt").write_text(REGULATION_A, encoding="utf-8")
+    (folder / "reg-b.txt").write_text(REGULATION_B, encoding="utf-8")
+    client = open_client(path=tmp_path / "chroma")
+    index = ArticleIndex(client, embeddings)
+    ingest(index, [folder])
+    vector = embeddings.embed_query("日志要保存多久")
+    found = index.search("zh", vector, limit=4)
+    stored = client.get_collection("units-zh").get(include=["embeddings", "metadatas"])
+    similarities = np.asarray(stored["embeddings"]) @ np.asarray(vector)
+    expected = sorted(similarities, reverse=True)[:4]
+    assert [m.similarity for m in found] == pytest.approx(expected, abs=1e-4)
+    assert (found[0].doc_id, found[0].article) == ("reg-b", 2)
+    assert index.search("en", vector, limit=4) == []  # no English units: nothing, no error
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("数据安全法几号生效的", "zh"),
+        ("密碼法是哪一天開始施行的", "zh"),
+        ("When did PIPL take effect?", "en"),
+    ],
+)
+def test_questions_asking_when_a_law_takes_effect(question: str, lang: str) -> None:
+    assert asks_for_date(question, lang)  # type: ignore[arg-type]
+    assert not asks_for_fine(question, lang)  # type: ignore[arg-type]
+
+
+def test_articles_that_set_a_date_or_a_fine() -> None:
+    assert states_date("本法自2017年6月1日起施行。")
+    assert states_date("本办法自印发之日起执行。")
+    assert not states_date("本条例施行前制定的有关规定与本条例不一致的，依照本条例的规定执行。")
+    assert states_fine("处一万元以上十万元以下罚款")
+    assert not states_fine("应当在2个小时内报告")
+    assert asks_for_fine("不落实等保义务被罚多少", "zh")
+
+
+def test_document_coverage_counts_words_found_anywhere_in_the_document(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "reg-a.txt").write_text(REGULATION_A, encoding="utf-8")
+    (folder / "reg-b.txt").write_text(REGULATION_B, encoding="utf-8")
+    index = ArticleIndex(open_client(path=tmp_path / "chroma"), embeddings)
+    ingest(index, [folder])
+    retriever = Retriever(index, embeddings, index.load_documents())
+    query = read_query("机房巡检和日志保存", "zh")
+    covered = {d: retriever.coverage.document(query, d) for d in ("reg-a", "reg-b")}
+    article = retriever.coverage.article(query, ("reg-b", 1))
+    assert covered["reg-a"] == 0.0  # shares none of the topic words
+    assert 0.0 < article < covered["reg-b"]  # article 1 has the inspection, not the logs
+
+
+def test_the_ranker_fit_weighs_the_signal_that_marks_the_right_article() -> None:
+    rng = np.random.default_rng(7)
+    groups = []
+    for _ in range(40):
+        table = rng.normal(size=(6, 2))  # column 0 marks the right row, column 1 is noise
+        correct = np.zeros(6)
+        correct[2] = 1.0
+        table[2, 0] += 3.0
+        groups.append((table, correct))
+    weights = fit_conditional_logit(groups)
+    assert weights[0] > 1.0 and abs(weights[1]) < weights[0] / 3
+
+
+def test_the_second_citation_gap_separates_two_document_questions() -> None:
+    gaps = [(True, 0.5), (True, 1.0), (True, 4.0), (False, 2.0), (False, 3.0), (False, 6.0)]
+    gaps += [(False, 9.0)]
+    assert second_citation_gap(gaps) == 1.0
+    assert second_citation_gap([(False, 1.0)]) == 3.0  # no two-document question: the default
+    crowded = [(True, 1.0), (True, 4.0)] + [(False, g) for g in (0.5, 0.8, 3.0, 5.0, 6.0)]
+    assert second_citation_gap(crowded) == 0.0  # within 1.0 already 40 % of the others: cite one
+
+
+def test_the_vector_copy_is_reused_and_follows_a_changed_document(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "reg-a.txt").write_text(REGULATION_A, encoding="utf-8")
+    chroma = tmp_path / "chroma"
+    vector = embeddings.embed_query("日志要保存多久")
+    first = ArticleIndex(open_client(path=chroma), embeddings, cache_dir=chroma)
+    ingest(first, [folder])
+    assert len(list(chroma.glob("unit-vectors-zh-*.npz"))) == 1  # a fresh index writes it at once
+    before = first.search("zh", vector, limit=3)
+    again = ArticleIndex(open_client(path=chroma), embeddings, cache_dir=chroma)
+    assert again.search("zh", vector, limit=3) == before  # read from the copy
+    (folder / "reg-b.txt").write_text(REGULATION_B, encoding="utf-8")
+    ingest(again, [folder])
+    after = ArticleIndex(open_client(path=chroma), embeddings, cache_dir=chroma)
+    assert (after.search("zh", vector, limit=1)[0].doc_id) == "reg-b"
+    assert len(list(chroma.glob("unit-vectors-zh-*.npz"))) == 1  # the stale copy is gone
