@@ -35,20 +35,25 @@ def fake() -> Iterator[FakeSlack]:
         yield slack
 
 
+def slack_settings(fake: FakeSlack, tmp_path: Path, **overrides: str) -> Settings:
+    """Settings for an app talking to `fake`, its store under `tmp_path`, plus `overrides`."""
+    values: dict[str, Any] = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "ALERT_CHANNEL": ALERTS,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}",
+        "DATA_DIR": tmp_path,
+    }
+    return Settings(**(values | overrides))
+
+
 @pytest.fixture
 def settings(fake: FakeSlack, tmp_path: Path) -> Settings:
-    return Settings(
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake.api_url,
-        ALERT_CHANNEL=ALERTS,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite3'}",
-        DATA_DIR=tmp_path,
-        # Each incident's own channel (issue 10) adds its card and link to the outbox; the tests
-        # of alerts, retries and escaping count what ALERT_CHANNEL gets, so they run without it.
-        # tests/bot/test_incident_channels.py and test_pins.py turn it on (the product default).
-        INCIDENT_CHANNELS="off",
-    )
+    # Each incident's own channel (issue 10) adds its card and link to the outbox; the tests
+    # of alerts, retries and escaping count what ALERT_CHANNEL gets, so they run without it.
+    # tests/bot/test_incident_channels.py and test_pins.py turn it on (the product default).
+    return slack_settings(fake, tmp_path, INCIDENT_CHANNELS="off")
 
 
 @pytest.fixture

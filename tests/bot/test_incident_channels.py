@@ -18,7 +18,7 @@ from bot.incident_channels import MAX_NAME, channel_name
 from bot.scheduler import deliver_due
 from bot.services import Services
 from bot.settings import Settings
-from tests.bot.conftest import ALERTS, BOT_TOKEN, SECRET, SlackClient
+from tests.bot.conftest import ALERTS, SlackClient, slack_settings
 from tests.bot.fake_slack import FakeSlack
 from tests.commands.conftest import TZ
 
@@ -28,15 +28,8 @@ _SLACK_NAME = re.compile(r"[a-z0-9_-]{1,80}")
 
 @pytest.fixture
 def settings(fake: FakeSlack, tmp_path: Path) -> Settings:
-    return Settings(
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake.api_url,
-        ALERT_CHANNEL=ALERTS,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite3'}",
-        DATA_DIR=tmp_path,
-        INCIDENT_CHANNELS="on",
-        INCIDENT_RESPONDERS="UR1, UR2,UZH",
+    return slack_settings(
+        fake, tmp_path, INCIDENT_CHANNELS="on", INCIDENT_RESPONDERS="UR1, UR2,UZH"
     )
 
 

@@ -13,7 +13,7 @@ from bot.services import Services
 from bot.settings import Settings
 from commands.store import repo
 from commands.store.models import AuditEntry, TimelineEntry
-from tests.bot.conftest import ALERTS, BOT_TOKEN, SECRET, SlackClient
+from tests.bot.conftest import SlackClient, slack_settings
 from tests.bot.fake_slack import FakeSlack
 
 ROOM = "CINC1"
@@ -21,16 +21,7 @@ ROOM = "CINC1"
 
 @pytest.fixture
 def settings(fake: FakeSlack, tmp_path: Path) -> Settings:
-    return Settings(
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake.api_url,
-        ALERT_CHANNEL=ALERTS,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite3'}",
-        DATA_DIR=tmp_path,
-        FILERS="UZH,UEN",
-        INCIDENT_CHANNELS="on",
-    )
+    return slack_settings(fake, tmp_path, FILERS="UZH,UEN", INCIDENT_CHANNELS="on")
 
 
 def _open_incident(slack: SlackClient, fake: FakeSlack) -> None:
