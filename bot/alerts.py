@@ -58,7 +58,13 @@ def deliver_soon(
             outcomes.append(outcome)
         return outcomes
 
-    return services.delivery.submit(run)
+    try:
+        return services.delivery.submit(run)
+    except RuntimeError:  # the pool is shut down (SIGTERM): the rows stay pending in the outbox
+        log.info("shutting down: %s left to the scheduler's next tick", ", ".join(keys))
+        left: Future[list[outbox.Outcome]] = Future()
+        left.cancel()
+        return left
 
 
 def tell_after_delivery(
@@ -95,32 +101,23 @@ def tell_after_delivery(
     future = deliver_soon(services, client, reply.outbox)
     if channel_key:  # after the alert, and not waited for: the filer hears about the alert
         future.add_done_callback(lambda _: deliver_soon(services, client, (channel_key,)))
-    timer = threading.Timer(
-        ALERT_WAIT_S,
-        lambda: once(
-            pick(
-                lang, "告警已排队，将尽快发出。", "The alert is queued and will be posted shortly."
-            )
-        ),
+    queued = pick(
+        lang, "告警已排队，将尽快发出。", "The alert is queued and will be posted shortly."
     )
+    timer = threading.Timer(ALERT_WAIT_S, lambda: once(queued))
     timer.daemon = True
     timer.start()
 
     def done(finished: Future[list[outbox.Outcome]]) -> None:
         timer.cancel()
-        if finished.cancelled():
-            return  # shutting down: the scheduler of the next process retries it
+        if finished.cancelled():  # shutting down: the scheduler of the next process posts it
+            once(queued)
+            return
         try:
             outcomes = finished.result()
         except Exception:
             log.exception("delivery after a filing failed")
-            once(
-                pick(
-                    lang,
-                    "告警已排队，将尽快发出。",
-                    "The alert is queued and will be posted shortly.",
-                )
-            )
+            once(queued)
             return
         line = describe(outcomes, lang)
         if not once(line) and later is not None and _needs_telling(outcomes):

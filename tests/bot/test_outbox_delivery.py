@@ -172,3 +172,18 @@ def test_a_scheduler_that_stopped_ticking_is_503(services: Services) -> None:
     assert status == 503 and body["problems"] == ["scheduler: no tick for more than 60 s"]
     Stalled.last_tick = services.now()
     assert Health(services, Stalled())()[0] == 200
+
+
+def test_a_filing_during_shutdown_leaves_its_alert_to_the_scheduler(
+    settings: Settings, services: Services, fake: FakeSlack
+) -> None:
+    # SIGTERM shuts the delivery pool; a filing finishing then must neither raise nor lose the alert.
+    from bot.alerts import tell_after_delivery
+
+    reply = services.file("incident", "门户网站被篡改", user="UZH", lang="zh")
+    services.delivery.shutdown(wait=True)
+    told: list[str] = []
+    tell_after_delivery(services, build_client(settings), reply, "zh", told.append)
+    assert told == ["告警已排队，将尽快发出。"]  # stored; the alert waits in the outbox
+    assert fake.of("chat.postMessage") == []
+    assert [o.status for o in _retry(services, settings, timedelta(0))] == ["sent"]
