@@ -18,16 +18,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import build_app, build_client
-from bot.http_server import SlackHTTPServer
+from bench.slack_bot import running_bot
+from bot.app import build_client
 from bot.scheduler import deliver_due
-from bot.services import Services
 from bot.settings import Settings
 from commands.store import Store
 from commands.store.models import Incident
-from knowledge.engine import KnowledgeConfig, build_answerer
 from knowledge.eval import percentile
-from tests.bot.conftest import SECRET, SlackClient
+from tests.bot.conftest import SlackClient
 from tests.bot.fake_slack import FakeSlack
 
 CLIENTS = int(__import__("os").environ.get("BENCH_CLIENTS", "50"))
@@ -43,45 +41,30 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def ack_latency(tmp: Path, fake: RemoteFake, *, slow_clients: int = 0) -> None:
-    settings = Settings(
-        SLACK_BOT_TOKEN="xoxb-bench",
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake.api_url,
-        ALERT_CHANNEL="CALERT",
-        DATABASE_URL=f"sqlite:///{tmp / 'store.sqlite3'}",
-    )
-    answerer = build_answerer(KnowledgeConfig(chroma_path=tmp / "chroma"))
-    services = Services(
-        settings=settings, answerer=answerer, store=Store.open(settings.resolved_database_url)
-    )
-    server = SlackHTTPServer(
-        build_app(settings, services), signing_secret=SECRET, host="127.0.0.1", port=0
-    )
-    server.start()
-    slow = [_slow_client(server.port) for _ in range(slow_clients)]
-    # The load comes from another process, as Slack's would: it does not compete for this one's GIL.
-    load = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.bot_ack",
-            "--load",
-            f"http://127.0.0.1:{server.port}",
-            fake.response_url(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if load.returncode != 0:
-        raise RuntimeError(f"load generator failed: {load.stderr[-2000:]}")
-    latencies = json.loads(load.stdout)
-    drain_started = time.perf_counter()
-    services.background.shutdown(wait=True)  # the answers and filings acked above, still being done
-    services.delivery.shutdown(wait=True)  # and their alerts' first attempts
-    drained = time.perf_counter() - drain_started
-    closed = sum(_closed_by_server(sock) for sock in slow)
-    server.stop()
+    with running_bot(tmp, fake.api_url) as bot:
+        slow = [_slow_client(bot.port) for _ in range(slow_clients)]
+        # The load comes from another process, as Slack's would: it does not compete for this
+        # one's GIL.
+        load = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.bot_ack",
+                "--load",
+                f"http://127.0.0.1:{bot.port}",
+                fake.response_url(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if load.returncode != 0:
+            raise RuntimeError(f"load generator failed: {load.stderr[-2000:]}")
+        latencies = json.loads(load.stdout)
+        drain_started = time.perf_counter()
+        bot.drain()  # the answers and filings acked above, and their alerts' first attempts
+        drained = time.perf_counter() - drain_started
+        closed = sum(_closed_by_server(sock) for sock in slow)
     with_slow = f" with {slow_clients} slow clients connected" if slow_clients else ""
     print(
         f"slash-command ack latency over HTTP{with_slow}, {CLIENTS} concurrent clients, {len(latencies)} requests, all answered 200: p50 {percentile(latencies, 50):.0f} ms, p99 {percentile(latencies, 99):.0f} ms (Slack allows 3000 ms); the work behind the acks finished {drained:.1f} s after the last ack"
@@ -110,23 +93,9 @@ def _closed_by_server(sock: socket.socket) -> bool:
 
 def reply_while_users_info_hangs(tmp: Path) -> None:
     """Filing replies from 20 users whose locale Slack never returns: how long each waits."""
-    with FakeSlack() as fake:
-        settings = Settings(
-            SLACK_BOT_TOKEN="xoxb-bench",
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=fake.api_url,
-            ALERT_CHANNEL="CALERT",
-            DATABASE_URL=f"sqlite:///{tmp / 'locale.sqlite3'}",
-        )
-        answerer = build_answerer(KnowledgeConfig(chroma_path=tmp / "chroma"))
-        store = Store.open(settings.resolved_database_url)
-        services = Services(settings=settings, answerer=answerer, store=store)
-        server = SlackHTTPServer(
-            build_app(settings, services), signing_secret=SECRET, host="127.0.0.1", port=0
-        )
-        server.start()
+    with FakeSlack() as fake, running_bot(tmp, fake.api_url, database="locale.sqlite3") as bot:
         fake.hold("users.info")
-        client, waits = SlackClient(f"http://127.0.0.1:{server.port}"), []
+        client, waits = bot.client(), []
         for user in range(20):
             started = time.perf_counter()
             client.command(
@@ -138,10 +107,6 @@ def reply_while_users_info_hangs(tmp: Path) -> None:
             fake.reply_to(f"u{user}", timeout=30)
             waits.append((time.perf_counter() - started) * 1000)
         fake.release("users.info")
-        server.stop()
-        services.background.shutdown(wait=True)
-        services.delivery.shutdown(wait=True)
-        store.dispose()
     print(
         f"filing reply while users.info hangs, 20 users one after another: p50 {percentile(waits, 50):.0f} ms, max {max(waits):.0f} ms (the locale lookup waits at most 1000 ms)"
     )

@@ -15,14 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.app import build_app
-from bot.http_server import SlackHTTPServer
-from bot.services import Services
-from bot.settings import Settings
-from commands.store import Store
-from knowledge.engine import KnowledgeConfig, build_answerer
+from bench.slack_bot import running_bot
 from knowledge.eval import percentile
-from tests.bot.conftest import SECRET, SlackClient
+from tests.bot.conftest import SlackClient
 from tests.bot.fake_slack import FakeSlack
 
 FILINGS_WHILE_HUNG = 40
@@ -32,27 +27,9 @@ SLOW_INCIDENTS, SLOW_ASKS, SLOW_CLIENTS = 100, 10, 20
 
 @contextmanager
 def _bot(tmp: Path, fake: FakeSlack) -> Iterator[SlackClient]:
-    settings = Settings(
-        SLACK_BOT_TOKEN="xoxb-bench",
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake.api_url,
-        ALERT_CHANNEL="CALERT",
-        DATABASE_URL=f"sqlite:///{tmp / 'store.sqlite3'}",
-    )
-    answerer = build_answerer(KnowledgeConfig(chroma_path=tmp / "chroma"))
-    store = Store.open(settings.resolved_database_url)
-    services = Services(settings=settings, answerer=answerer, store=store)
-    server = SlackHTTPServer(
-        build_app(settings, services), signing_secret=SECRET, host="127.0.0.1", port=0
-    )
-    server.start()
-    try:
-        yield SlackClient(f"http://127.0.0.1:{server.port}")
-    finally:
-        server.stop()
-        services.background.shutdown(wait=True)
-        services.delivery.shutdown(wait=True)  # the held posts were released: they finish
-        store.dispose()
+    # Drained on exit: the held posts were released by then, so they finish.
+    with running_bot(tmp, fake.api_url) as bot:
+        yield bot.client()
 
 
 def _timed(client: SlackClient, fake: FakeSlack, name: str, command: str, text: str) -> float:
