@@ -44,7 +44,10 @@ L2 = 0.01
 STEPS = 3000
 RATE = 0.5
 MAX_IN_SCOPE_DECLINED = 0.05
-MAX_SECOND_CITATIONS = 0.2
+# A "see also" from another document is shown to staff as a rule that applies: at most 1 in 20
+# single-document answers may carry one (at 1 in 5, "if we get hacked, how fast do we tell the
+# authorities?" cited an unrelated article on re-identifying critical infrastructure).
+MAX_SECOND_CITATIONS = 0.05
 
 
 @dataclass(frozen=True)
