@@ -12,15 +12,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from commands.corrections import (
+    apply_correction,
     cancelled_by,
     correction_data,
     correction_text,
-    diff,
     nothing_asked,
     record_name,
     refuse_if_cancelled,
     require_reason,
-    unchanged,
 )
 from commands.errors import UserError
 from commands.grammar import MAX_TEXT, Context, check_field
@@ -53,26 +52,16 @@ def amend_staff_change(session: Session, op: AmendStaffChange, ctx: Context) -> 
     proposed = _proposed_change(op, change, ctx)
     if not proposed:
         raise nothing_asked(*AMEND_USAGE)
-    changes = diff(change, proposed)
-    if not changes:
-        raise unchanged(session, change, list(proposed), ctx)
-    repo.check_audited(session, change)
-    values = {name: proposed[name] for name in changes}
-    if "effective_date" in changes:
+
+    def notice(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        if "effective_date" not in values:
+            return {}, {}
         # Art. 19: the notice given runs from the day it was filed to the (corrected) date.
-        notice = (proposed["effective_date"] - _filed_day(change, ctx)).days
-        derived = {"notice_days": notice, "late": notice < NOTICE.days}  # type: ignore[union-attr]
-        values |= derived
-        changes |= diff(change, derived)
-    correction = repo.correct_record(
-        session,
-        row=change,
-        values=values,
-        kind="amend",
-        changes=changes,
-        reason=reason,
-        actor=ctx.user,
-        now=ctx.now,
+        days = (values["effective_date"] - _filed_day(change, ctx)).days
+        return {"notice_days": days, "late": days < NOTICE.days}, {}  # type: ignore[union-attr]
+
+    correction = apply_correction(
+        session, change, proposed, kind="amend", reason=reason, ctx=ctx, derive=notice
     )
     return _reply(correction, change, ctx, STAFF_ARTICLE)
 
@@ -148,20 +137,7 @@ def amend_inspection(session: Session, op: AmendInspection, ctx: Context) -> Rep
             "An inspection with a finding needs the finding, e.g. notes=firewall alerts not analysed.",
             field="notes",
         )
-    changes = diff(row, proposed)
-    if not changes:
-        raise unchanged(session, row, list(proposed), ctx)
-    repo.check_audited(session, row)
-    correction = repo.correct_record(
-        session,
-        row=row,
-        values={name: proposed[name] for name in changes},
-        kind="amend",
-        changes=changes,
-        reason=reason,
-        actor=ctx.user,
-        now=ctx.now,
-    )
+    correction = apply_correction(session, row, proposed, kind="amend", reason=reason, ctx=ctx)
     return _reply(correction, row, ctx, INSPECTION_ARTICLE)
 
 

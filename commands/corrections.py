@@ -10,6 +10,7 @@ second identical correction is "already done by X at T", like every once-only ch
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -95,6 +96,45 @@ def diff(row: Base, proposed: dict[str, Any]) -> dict[str, list[Any]]:
         for name, value in proposed.items()
         if getattr(row, name) != value
     }
+
+
+# What a correction changes beside the values asked for: (derived values of the row, changes to
+# other rows), e.g. a new deadline and the reports judged again against it.
+Derive = Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, list[Any]]]]
+
+
+def apply_correction(
+    session: Session,
+    row: Base,
+    proposed: dict[str, Any],
+    *,
+    kind: str,
+    reason: str,
+    ctx: Context,
+    derive: Derive | None = None,
+) -> Correction:
+    """Record the proposed values that differ from the row's as one audited correction; refused
+    when none differs, or when the row was edited outside the bot (a correction never builds on
+    a direct edit)."""
+    changes = diff(row, proposed)
+    if not changes:
+        raise unchanged(session, row, list(proposed), ctx)
+    repo.check_audited(session, row)
+    values = {name: proposed[name] for name in changes}
+    if derive is not None:
+        derived, elsewhere = derive(values)
+        values |= derived
+        changes |= diff(row, derived) | elsewhere
+    return repo.correct_record(
+        session,
+        row=row,
+        values=values,
+        kind=kind,
+        changes=changes,
+        reason=reason,
+        actor=ctx.user,
+        now=ctx.now,
+    )
 
 
 def unchanged(session: Session, row: Base, fields: list[str], ctx: Context) -> AlreadyDone:

@@ -13,12 +13,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from commands.corrections import (
+    apply_correction,
     correction_data,
     correction_text,
-    diff,
     nothing_asked,
     require_reason,
-    unchanged,
 )
 from commands.errors import UserError
 from commands.grammar import MAX_TEXT, Context, format_local
@@ -49,24 +48,16 @@ def edit_incident(session: Session, op: EditIncident, ctx: Context) -> Reply:
     proposed = _proposed(op, incident, reports, ctx)
     if not proposed:
         raise nothing_asked(*USAGES["edit"])
-    changes = diff(incident, proposed)
-    if not changes:
-        raise unchanged(session, incident, list(proposed), ctx)
-    repo.check_audited(session, incident)  # a correction never builds on a direct edit
-    values = {name: proposed[name] for name in changes}
-    if "discovered_at" in changes:
-        values["deadline"] = proposed["discovered_at"] + RULE.window
-        changes |= diff(incident, {"deadline": values["deadline"]})
-        changes |= _rejudge(session, reports, values["deadline"], ctx)
-    correction = repo.correct_record(
-        session,
-        row=incident,
-        values=values,
-        kind="edit",
-        changes=changes,
-        reason=reason,
-        actor=ctx.user,
-        now=ctx.now,
+
+    def deadline(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        if "discovered_at" not in values:
+            return {}, {}
+        # Art. 30: the clock runs from discovery; reports are judged again against it.
+        moved = values["discovered_at"] + RULE.window
+        return {"deadline": moved}, _rejudge(session, reports, moved, ctx)
+
+    correction = apply_correction(
+        session, incident, proposed, kind="edit", reason=reason, ctx=ctx, derive=deadline
     )
     reports = repo.incident_reports(session, incident_id=incident.id)
     text = correction_text(correction, ctx) + "\n" + describe(incident, reports, ctx)
