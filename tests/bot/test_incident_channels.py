@@ -8,6 +8,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -122,7 +123,15 @@ def test_reminders_go_to_the_channel_and_the_alerts_thread_once(
     later = services.now() + timedelta(minutes=61)
     client = build_client(settings)
     assert deliver_due(services.store, client, later, settings=settings)
-    posts = [c.args for c in fake.of("chat.postMessage")[before:]]
+
+    def incident_posts() -> list[dict[str, Any]]:
+        # This incident's reminders, wherever they went: the clock is real, so the hour moved
+        # past may also be a daily reminder's (inspection, audit head) in ALERT_CHANNEL.
+        return [
+            c.args for c in fake.of("chat.postMessage")[before:] if "phishing" in c.args["text"]
+        ]
+
+    posts = incident_posts()
     assert [(p["channel"], p.get("thread_ts")) for p in posts] == [
         ("CINC1", None),
         (ALERTS, alert_ts),
@@ -131,7 +140,7 @@ def test_reminders_go_to_the_channel_and_the_alerts_thread_once(
     assert (
         deliver_due(services.store, client, later + timedelta(minutes=1), settings=settings) == []
     )
-    assert len(fake.of("chat.postMessage")) == before + 2
+    assert len(incident_posts()) == 2
 
 
 def test_without_the_scope_the_alert_stays_as_today_and_the_operator_is_told_once(
