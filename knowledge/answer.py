@@ -95,13 +95,26 @@ class Answerer:
 
 
 def cited_candidates(retrieval: Retrieval, gap: float) -> list[Candidate]:
-    """The best article, plus the best one of another document when it ranks within `gap`.
+    """The best article; then, for each other document the question names ("办法和网络安全法
+    分别怎么规定", "under the CSL too?"), that document's best article, since the asker asked
+    what it says; otherwise the best one of another document when it ranks within `gap`.
 
     Which leads is the ranker's call: its `local` signal puts a local rule before a national law
     when both answer (the Chongqing 2-hour rule before the law's "report promptly").
     """
     best = retrieval.candidates[0]
+    asked_for = retrieval.named_documents - {best.key[0]}
+    if asked_for:
+        named = [
+            next(c for c in retrieval.candidates if c.key[0] == doc_id)
+            for doc_id in sorted(asked_for)
+            if any(c.key[0] == doc_id for c in retrieval.candidates)
+        ]
+        return [best, *sorted(named, key=lambda c: -c.score)[:MAX_NAMED_CITATIONS]]
     other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
     if other is None or best.score - other.score > gap:
         return [best]
     return [best, other]
+
+
+MAX_NAMED_CITATIONS = 2  # beside the lead: a question naming every law gets the two best

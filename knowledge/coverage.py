@@ -49,6 +49,42 @@ class Coverage:
             known_only,
         )
 
+    def words(self, query: Query, key: ArticleKey) -> float:
+        """IDF-weighted share of a Chinese question's content words (knowledge/words.py) that the
+        article uses, a thesaurus phrase counting as used when one of its statutory terms is in
+        the article. An English question's words are its stems: the same as `article`."""
+        if query.lang != "zh":
+            return self.article(query, key)
+        zh = self.lexical["zh"]
+        weights = {w: zh.word_idf(w) for w in query.zh_words}
+        if not weights:
+            return 0.0
+        text = self.articles[key].text
+        rescued = {
+            w
+            for w in weights
+            for e in query.expansion.entries
+            if _overlaps(w, e.phrase) and any(t in text for t in e.zh)
+        }
+        found = sum(v for w, v in weights.items() if w in rescued or key in zh.containing(w))
+        return found / sum(weights.values())
+
+    def unknown_words(self, query: Query) -> int:
+        """How many of the question's content words no indexed article uses and no thesaurus
+        phrase reads: "婚假", "增值税", "k8s" — the subject of a question nothing here covers."""
+        phrases = [e.phrase for e in query.expansion.entries]
+        if query.lang == "zh":
+            zh = self.lexical["zh"]
+            return sum(
+                1
+                for w in query.zh_words
+                if not zh.containing(w) and not any(_overlaps(w, p) for p in phrases)
+            )
+        en = self.lexical["en"]
+        read = {t for p in phrases for t in en_tokens(p.rstrip("*"))}
+        stems = dict.fromkeys(t for t in query.en_own if "_" not in t)
+        return sum(1 for t in stems if not en.knows(t) and t not in read)
+
     def document(self, query: Query, doc_id: str) -> float:
         """The same share over the whole document: a document that answers the question uses
         most of its words somewhere; one that shares a single generic word with it does not."""
@@ -84,6 +120,10 @@ class Coverage:
         }
         own = tuple(t for t in query.en_own if "_" not in t)
         return max(_share(en, en_terms, own, rescued, known_only), glossary)
+
+
+def _overlaps(word: str, phrase: str) -> bool:
+    return word in phrase or phrase in word
 
 
 def _share(

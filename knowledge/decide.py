@@ -29,6 +29,9 @@ def signals(retrieval: Retrieval) -> dict[str, float]:
         "doc_coverage": top.get("doc_coverage", 0.0),
         "agreement": _agreement(top),
         "doc_dense": top.get("doc_dense", 0.0),
+        "word_coverage": retrieval.word_coverage,
+        # Capped: past three unknown words the question is plainly about something else.
+        "unknown_words": float(min(retrieval.unknown_words, 3)),
     }
 
 

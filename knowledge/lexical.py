@@ -45,6 +45,16 @@ _EN_STOP = frozenset(
 )
 
 
+def question_word_spans(text: str) -> list[tuple[int, int]]:
+    """Where the question words and chat filler are in `text` (start, end)."""
+    return [m.span() for m in _ZH_STOP.finditer(text)]
+
+
+def is_question_word(word: str) -> bool:
+    """Is this whole word a question word or chat filler (是不是, 多久, 需要)?"""
+    return _ZH_STOP.fullmatch(word) is not None
+
+
 def zh_bigrams(text: str) -> list[str]:
     """Character bigrams of each Chinese run (a lone character stands as itself), plus ASCII words."""
     tokens: list[str] = []
@@ -115,6 +125,8 @@ class LexicalIndex:
             for term in terms:
                 frequency[term] = frequency.get(term, 0) + 1
         self._df = frequency
+        self._postings: dict[str, list[int]] | None = None
+        self._containing: dict[str, frozenset[ArticleKey]] = {}
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every article in `keys` order (unknown tokens score nothing)."""
@@ -131,6 +143,40 @@ class LexicalIndex:
         for (doc_id, _), terms in zip(self.keys, self.terms, strict=True):
             found.setdefault(doc_id, set()).update(terms)
         return {doc_id: frozenset(terms) for doc_id, terms in found.items()}
+
+    def containing(self, word: str) -> frozenset[ArticleKey]:
+        """Chinese index: the articles that use `word` — every one of its bigrams (or, for a Latin
+        word, the word itself) among the article's terms. Read through postings built on first
+        use, so a word costs a few set intersections, not a scan of every article."""
+        if word not in self._containing:
+            if self._postings is None:
+                postings: dict[str, list[int]] = {}
+                for position, terms in enumerate(self.terms):
+                    for term in terms:
+                        postings.setdefault(term, []).append(position)
+                self._postings = postings
+            tokens = zh_bigrams(word)
+            found: set[int] | None = None
+            for token in tokens:
+                positions = set(self._postings.get(token, ()))
+                found = positions if found is None else found & positions
+                if not found:
+                    break
+            self._containing[word] = frozenset(self.keys[i] for i in found or ())
+        return self._containing[word]
+
+    def word_idf(self, word: str) -> float:
+        """IDF of a whole word: rare words weigh most; a word no article uses weighs most of all."""
+        n = len(self.keys)
+        return math.log((n + 1) / (len(self.containing(word)) + 0.5))
+
+    def document_frequency(self, term: str) -> int:
+        """How many articles use the term."""
+        return self._df.get(term, 0)
+
+    def characters(self) -> frozenset[str]:
+        """Every Chinese character the articles' bigrams use."""
+        return frozenset(c for term in self._df for c in term if "\u4e00" <= c <= "\u9fff")
 
     def knows(self, term: str) -> bool:
         return term in self._df

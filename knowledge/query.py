@@ -9,6 +9,7 @@ from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
 from knowledge.normalize import normalize_question
 from knowledge.thesaurus import Expansion, expand
 from knowledge.types import Document, Lang, short_title
+from knowledge.words import content_words
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Query:
     zh_added: tuple[str, ...]  # bigrams of the thesaurus' statutory terms
     en_own: tuple[str, ...]
     en_added: tuple[str, ...]
+    zh_words: tuple[str, ...] = ()  # a Chinese question's content words (knowledge/words.py)
 
 
 def read_query(question: str, lang: Lang) -> Query:
@@ -29,7 +31,8 @@ def read_query(question: str, lang: Lang) -> Query:
     expansion = expand(text)
     added_zh = tuple(t for term in expansion.zh for t in zh_bigrams(term))
     if lang == "zh":
-        return Query(text, lang, expansion, tuple(zh_query_bigrams(text)), added_zh, (), ())
+        own = tuple(zh_query_bigrams(text))
+        return Query(text, lang, expansion, own, added_zh, (), (), content_words(text.lower()))
     en_added = tuple(en_tokens(" ".join(expansion.en)))
     return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(text)), en_added)
 

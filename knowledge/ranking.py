@@ -32,6 +32,7 @@ FEATURES = (
     "bm25_zh",
     "bm25_en",
     "coverage",
+    "word_coverage",
     "local",
     "named",
     "states_quantity",
@@ -56,6 +57,8 @@ DECISION_SIGNALS = (
     "doc_coverage",
     "agreement",
     "doc_dense",
+    "word_coverage",
+    "unknown_words",
 )
 
 DECISION_MODELS = ("zh", "en", "en-cross")

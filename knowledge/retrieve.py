@@ -8,7 +8,8 @@ Each candidate article gets a few signals, and a linear model fitted on the DEV 
 - BM25 over Chinese character bigrams, fed by the question itself (Simplified), the thesaurus'
   statutory terms for its chat words, and — for English questions — the glossary's Chinese terms;
 - BM25 over our English renderings for English questions;
-- coverage: the IDF-weighted share of the question's topic words that the article contains;
+- coverage: the IDF-weighted share of the question's topic words that the article contains, by
+  character bigrams and by whole words (jieba's content words, knowledge/words.py);
 - whether the document is a local rule (the Chongqing regulation before a national law);
 - document-level evidence: how well the document's best few articles match (a document several of
   whose articles match is more likely the one asked about) and how much of the question the whole
@@ -30,8 +31,10 @@ from knowledge.cues import asks_for_date, asks_for_fine, states_date, states_fin
 from knowledge.facts import asks_for_quantity, has_fact
 from knowledge.index import ArticleIndex, UnitMatch
 from knowledge.lexical import ArticleKey, LexicalIndex
+from knowledge.normalize import normalize_question
 from knowledge.query import Query, dense_text, document_names, read_query
 from knowledge.ranking import FEATURES, Model, load_model
+from knowledge.spelling import Speller, english_vocabulary
 from knowledge.types import Article, Document, Hit, Lang, is_local
 
 UNIT_CANDIDATES = 60  # nearest units fetched per language; pooled per article
@@ -64,6 +67,9 @@ class Retrieval:
     named: bool = False  # the question names an indexed document
     cross_lingual: bool = False
     background: float = 0.0  # similarity to everyday small talk (knowledge/background.py)
+    word_coverage: float = 0.0  # best share of the question's content words in a top article
+    unknown_words: int = 0  # content words no indexed article uses (knowledge/coverage.py)
+    named_documents: frozenset[str] = frozenset()  # the documents the question names
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
 
 
@@ -103,6 +109,7 @@ class Retriever:
             "en": LexicalIndex.of_articles(every, "en"),
         }
         self.coverage = Coverage(self.lexical, self.articles, self.documents)
+        self.speller = Speller(self.lexical["zh"], english_vocabulary(every))
 
         self.local_documents = {d.doc_id for d in documents if is_local(d.title)}
         self._names = {d.doc_id: document_names(d) for d in documents}
@@ -114,7 +121,7 @@ class Retriever:
 
     def gather(self, question: str, lang: Lang) -> Gathered:
         """Every candidate article's signals; what does not depend on the fitted model."""
-        query = read_query(question, lang)
+        query = read_query(self.speller.correct(normalize_question(question), lang), lang)
         vector = self._embeddings.embed_query(dense_text(query))
         passages, dense_same, dense_cross = self._dense(query, vector)
         bm25 = {lang_: self._bm25(query, lang_) for lang_ in ("zh", "en")}
@@ -156,6 +163,7 @@ class Retriever:
         similarity = max(measured.values(), default=0.0)
         known = max(self.coverage.article(query, c.key, known_only=True) for c in top)
         found = max(self.coverage.terms_found(query, c.key) for c in top)
+        named = frozenset(self.named_documents(query))
         return Retrieval(
             lang,
             hits,
@@ -164,10 +172,13 @@ class Retriever:
             similarity,
             known,
             found,
-            bool(self.named_documents(query)),
+            bool(named),
             cross_lingual,
             gathered.background,
-            gathered.passages,
+            word_coverage=max(c.features["word_coverage"] for c in top),
+            unknown_words=self.coverage.unknown_words(query),
+            named_documents=named,
+            passages=gathered.passages,
         )
 
     def _dense(
@@ -246,6 +257,7 @@ class Retriever:
                 "bm25_zh": bm25["zh"].get(key, 0.0) / top_zh,
                 "bm25_en": bm25["en"].get(key, 0.0) / top_en,
                 "coverage": self.coverage.article(query, key),
+                "word_coverage": self.coverage.words(query, key),
                 "local": float(key[0] in self.local_documents),
                 "named": float(key[0] in named),
                 "states_quantity": float(wants_quantity and self._states_quantity(key)),

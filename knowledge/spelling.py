@@ -1,0 +1,183 @@
+"""One-character typos corrected toward the indexed texts' own words, before retrieval.
+
+Chinese typos come from the input method: a homophone of the meant character (评古 for 评估,
+扫瞄 for 扫描, 侧评 for 测评, 事建 for 事件). A character is read as a typo only when the
+pairs it forms with its neighbours are neither bigrams any indexed article uses nor words of
+jieba's dictionary (so 一共, 信服, 期间 and every ordinary word stay as typed), and it is not part
+of a question word or a thesaurus phrase (等保, 关基 are chat words, not typos). It is replaced by
+the homophone (pypinyin's readings, every reading of a polyphone) that makes a pair that is both
+a dictionary word and a bigram at least two articles use — the most common such pair.
+
+English: a word that is neither an English word (pyspellchecker's dictionary) nor one our
+renderings or the thesaurus use ("pentset", "lgos", "vulnerabilites") is replaced by a word they
+use one edit away (Damerau-Levenshtein, so a swapped pair is one edit). Real words are left as
+typed: "wedding" is not our vocabulary, and must stay an off-topic word.
+
+No library corrects toward a given corpus with Chinese homophones, so the rule is written here;
+the readings, the English dictionary and the edit distance come from maintained libraries.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from knowledge import thesaurus
+from knowledge.lexical import LexicalIndex, question_word_spans
+from knowledge.thesaurus import expand
+from knowledge.types import Article, Lang
+from knowledge.words import tagger
+
+MIN_ARTICLES = 2  # a replacement bigram must be used by at least this many articles
+# jieba's dictionary counts a few typos as words (条列 3, 扫瞄 0): an ordinary word is more common.
+MIN_WORD_FREQUENCY = 5
+MIN_ENGLISH_LENGTH = 4  # shorter words have too many neighbours one edit away
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_EN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")  # "doesn't" is one word
+# Characters never read as typos: function words (direction, adverb, preposition, particle,
+# conjunction, numeral, measure, pronoun, modal, time — jieba's tags) and the few verbs so common
+# that a pair they form with anything says nothing (是, 有, 要, 出).
+_FUNCTION_TAGS = ("f", "d", "p", "u", "c", "m", "q", "r", "y", "e", "o", "t")
+MAX_CHARACTER_FREQUENCY = 80_000
+
+
+class Speller:
+    """Corrects questions toward one index's vocabulary."""
+
+    def __init__(self, zh: LexicalIndex, english_words: Iterable[str]) -> None:
+        self._zh = zh
+        self._english = sorted({w.lower() for w in english_words if w.isalpha()})
+        self._english_set = frozenset(self._english)
+        self._homophones: dict[str, list[str]] | None = None
+        self._lock = threading.Lock()
+
+    def correct(self, text: str, lang: Lang) -> str:
+        """`text` normalized (Simplified, NFKC); the corrected text, or `text` itself."""
+        return self._correct_zh(text) if lang == "zh" else self._correct_en(text)
+
+    def _correct_zh(self, text: str) -> str:
+        chars = list(text)
+        spans = question_word_spans(text) + [
+            m.span()
+            for entry in expand(text).entries
+            if entry.pattern is None
+            for m in re.finditer(re.escape(entry.phrase), text)
+        ]
+        protected = {i for start, end in spans for i in range(start, end)}
+        for run in _CJK_RUN.finditer(text):
+            for i in range(run.start(), run.end()):
+                if i in protected or _is_function_character(chars[i]):
+                    continue
+                left = i > run.start()
+                right = i < run.end() - 1
+                pairs = ([chars[i - 1] + chars[i]] if left else []) + (
+                    [chars[i] + chars[i + 1]] if right else []
+                )
+                if any(self._used(p) or _word_frequency(p) >= MIN_WORD_FREQUENCY for p in pairs):
+                    continue
+                best, best_count = None, MIN_ARTICLES - 1
+                for candidate in self._homophones_of(chars[i]):
+                    for pair in ([chars[i - 1] + candidate] if left else []) + (
+                        [candidate + chars[i + 1]] if right else []
+                    ):
+                        count = self._zh.document_frequency(pair)
+                        if count > best_count and _word_frequency(pair) > 0:
+                            best, best_count = candidate, count
+                if best is not None:
+                    chars[i] = best
+        return "".join(chars)
+
+    def _used(self, bigram: str) -> bool:
+        return self._zh.document_frequency(bigram) > 0
+
+    def _homophones_of(self, char: str) -> list[str]:
+        """Characters the articles use that share a reading with `char` (tones ignored)."""
+        with self._lock:
+            if self._homophones is None:
+                by_reading: dict[str, set[str]] = {}
+                for char_ in self._zh.characters():
+                    for reading in _readings(char_):
+                        by_reading.setdefault(reading, set()).add(char_)
+                self._homophones = {r: sorted(c) for r, c in by_reading.items()}
+        found = {c for r in _readings(char) for c in self._homophones.get(r, ())}
+        return sorted(found - {char})
+
+    def _correct_en(self, text: str) -> str:
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lowered = word.lower()
+            if (
+                word[0].isupper()  # a name or an acronym (China, MLPS), not a typo
+                or "'" in word
+                or len(lowered) < MIN_ENGLISH_LENGTH
+                or lowered in self._english_set
+                or not _dictionary().unknown([lowered])
+            ):
+                return word
+            return _nearest(lowered, tuple(self._english)) or word
+
+        return _EN_WORD.sub(fix, text) if self._english else text
+
+
+def english_vocabulary(articles: Iterable[Article]) -> set[str]:
+    """The English words a correction may lead to: the thesaurus', and those our renderings use
+    at least twice (a word used once may be a typo of the rendering's own)."""
+    counts = Counter(w for a in articles for w in _EN_WORD.findall(a.translation.lower()))
+    words = {w for w, n in counts.items() if n >= 2 and "'" not in w}
+    for entry in thesaurus.entries():
+        words.update(_EN_WORD.findall(" ".join((entry.phrase, *entry.en)).lower()))
+    return words
+
+
+def warm_up() -> None:
+    """Load the English dictionary in a background thread (first use waits for it)."""
+    threading.Thread(target=_dictionary, name="spelling-warm-up", daemon=True).start()
+
+
+_dictionary_lock = threading.Lock()
+
+
+def _dictionary() -> Any:
+    with _dictionary_lock:
+        return _load_dictionary()
+
+
+@lru_cache(maxsize=1)
+def _load_dictionary() -> Any:
+    from spellchecker import SpellChecker  # ships its English word frequencies
+
+    return SpellChecker(language="en")
+
+
+def _is_function_character(char: str) -> bool:
+    dictionary = tagger().dt
+    return bool(
+        dictionary.word_tag_tab.get(char, "").startswith(_FUNCTION_TAGS)
+        or (dictionary.tokenizer.FREQ.get(char) or 0) >= MAX_CHARACTER_FREQUENCY
+    )
+
+
+def _word_frequency(pair: str) -> int:
+    """How common the pair is as a word in jieba's dictionary (0: not a word)."""
+    return int(tagger().dt.tokenizer.FREQ.get(pair) or 0)
+
+
+@lru_cache(maxsize=8192)
+def _readings(char: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return tuple(found[0]) if found else ()
+
+
+@lru_cache(maxsize=4096)
+def _nearest(word: str, vocabulary: tuple[str, ...]) -> str | None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    found = process.extractOne(word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+    return str(found[0]) if found else None

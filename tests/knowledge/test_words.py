@@ -1,0 +1,87 @@
+"""Content words by jieba: topic words kept, chat filler dropped, and how coverage reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from knowledge.index import ArticleIndex, open_client
+from knowledge.ingest import ingest
+from knowledge.lexical import LexicalIndex
+from knowledge.query import read_query
+from knowledge.retrieve import Retriever
+from knowledge.spelling import Speller
+from knowledge.words import content_words
+from tests.knowledge.conftest import REGULATION_A, REGULATION_B
+
+
+def test_topic_words_are_kept_and_chat_filler_dropped() -> None:
+    words = content_words("安全巡检是每天都得做，还是一周一次就行？")
+    assert "巡检" in words
+    # Pronouns, time words, numerals and particles say nothing about the topic.
+    assert not {"每天", "一周", "一次", "都", "得", "还是", "？"} & set(words)
+
+
+def test_latin_words_and_abbreviations_are_words_too() -> None:
+    words = content_words("公司vpn连不上，k8s集群也挂了")
+    assert {"vpn", "k8s", "集群"} <= set(words)
+
+
+def test_a_word_is_found_in_the_articles_that_use_it() -> None:
+    texts = ["机房应当每日巡检。", "日志保存不少于6个月。", "检查巡视记录。"]  # 3: 巡 and 检 apart
+    index = LexicalIndex([("d", 1), ("d", 2), ("d", 3)], texts, "zh")
+    assert index.containing("巡检") == {("d", 1)}
+    assert index.containing("婚假") == frozenset()
+    assert index.word_idf("婚假") > index.word_idf("巡检")
+
+
+def test_word_coverage_and_unknown_words(tmp_path: Path, embeddings: Embeddings) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "reg-a.txt").write_text(REGULATION_A, encoding="utf-8")
+    (folder / "reg-b.txt").write_text(REGULATION_B, encoding="utf-8")
+    index = ArticleIndex(open_client(path=tmp_path / "chroma"), embeddings)
+    ingest(index, [folder])
+    retriever = Retriever(index, embeddings, index.load_documents())
+    chat = read_query("机房巡检是不是每天都得搞一次啊", "zh")
+    # Every content word of the chat question is in the article, whatever the filler around it.
+    assert retriever.coverage.words(chat, ("reg-b", 1)) == 1.0
+    assert retriever.coverage.words(chat, ("reg-b", 2)) == 0.0
+    assert retriever.coverage.unknown_words(chat) == 0
+    off_topic = read_query("婚假和年假一共能请几天", "zh")
+    assert retriever.coverage.unknown_words(off_topic) == 2
+    english = read_query("how long do we keep the logs for the wedding leave", "en")
+    assert retriever.coverage.unknown_words(english) >= 2  # no rendering knows these stems
+
+
+def _speller(texts: list[str], english: list[str] | None = None) -> Speller:
+    keys = [("d", i) for i in range(1, len(texts) + 1)]
+    return Speller(LexicalIndex(keys, texts, "zh"), english or [])
+
+
+def test_a_homophone_typo_is_corrected_toward_the_indexed_words() -> None:
+    speller = _speller(["每年开展风险评估。", "风险评估报告应当报送。", "发生安全事件后报告。"] * 2)
+    assert speller.correct("风险评古一年要做几次", "zh") == "风险评估一年要做几次"
+    assert speller.correct("安全事见几个小时内报", "zh") == "安全事件几个小时内报"
+
+
+def test_ordinary_words_chat_words_and_function_characters_stay_as_typed() -> None:
+    speller = _speller(["每年开展风险评估。", "风险评估报告应当报送。", "合法利益受到保护。"] * 2)
+    for question in (
+        "一共能请几天",  # 一共 is a word, though the articles never use it
+        "等保测评多少钱",  # 等保 is a thesaurus chat word, not a typo of 等报
+        "网络安全法里怎么说",  # 里 is a function character: never "法利"
+        "婚假能请几天",  # no homophone makes a word the articles use
+    ):
+        assert speller.correct(question, "zh") == question
+
+
+def test_english_typos_are_corrected_and_real_words_kept() -> None:
+    speller = _speller(["每年开展风险评估。"], ["pentest", "logs", "vulnerabilities", "china"])
+    assert speller.correct("pentset frequency?", "en") == "pentest frequency?"
+    assert speller.correct("keep network lgos", "en") == "keep network logs"
+    # Real English words and names are not ours to correct, nor are contractions.
+    assert speller.correct("wedding leave in China, doesn't it", "en") == (
+        "wedding leave in China, doesn't it"
+    )
