@@ -1,4 +1,4 @@
-"""Content words by jieba: topic words kept, chat filler dropped, and how coverage reads them."""
+"""A question's words: content words by jieba, typos corrected toward the index, documents named."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
+from knowledge.answer import cited_candidates
 from knowledge.index import ArticleIndex, open_client
 from knowledge.ingest import ingest
 from knowledge.lexical import LexicalIndex
 from knowledge.query import read_query
-from knowledge.retrieve import Retriever
+from knowledge.retrieve import Candidate, Retrieval, Retriever
 from knowledge.spelling import Speller
 from knowledge.words import content_words
 from tests.knowledge.conftest import REGULATION_A, REGULATION_B
@@ -85,3 +86,22 @@ def test_english_typos_are_corrected_and_real_words_kept() -> None:
     assert speller.correct("wedding leave in China, doesn't it", "en") == (
         "wedding leave in China, doesn't it"
     )
+
+
+def _candidate(doc_id: str, number: int, score: float) -> Candidate:
+    return Candidate((doc_id, number), {}, score)
+
+
+def test_a_named_document_is_cited_beside_the_lead_however_far_down_it_ranks() -> None:
+    ranked = (
+        _candidate("chongqing", 30, 9.0),
+        _candidate("chongqing", 29, 6.0),
+        _candidate("csl", 25, 1.0),
+        _candidate("csl", 21, 0.5),
+        _candidate("pipl", 57, 0.2),
+    )
+    unnamed = Retrieval("zh", (), ranked, 0.5)
+    assert [c.key for c in cited_candidates(unnamed, gap=1.0)] == [("chongqing", 30)]
+    named = Retrieval("zh", (), ranked, 0.5, named_documents=frozenset({"csl", "chongqing"}))
+    # The lead stays the ranker's; the named law brings its own best article, not a second one.
+    assert [c.key for c in cited_candidates(named, gap=1.0)] == [("chongqing", 30), ("csl", 25)]
