@@ -32,6 +32,9 @@ def signals(retrieval: Retrieval) -> dict[str, float]:
         "word_coverage": retrieval.word_coverage,
         # Capped: past three unknown words the question is plainly about something else.
         "unknown_words": float(min(retrieval.unknown_words, 3)),
+        # A question that wants a number ("等保测评多少钱", "值班电话多少") whose best article
+        # states none is most often one the documents do not answer.
+        "quantity_missing": float(retrieval.asks_quantity and not top.get("states_quantity")),
     }
 
 

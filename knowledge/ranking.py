@@ -59,6 +59,7 @@ DECISION_SIGNALS = (
     "doc_dense",
     "word_coverage",
     "unknown_words",
+    "quantity_missing",
 )
 
 DECISION_MODELS = ("zh", "en", "en-cross")

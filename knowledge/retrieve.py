@@ -70,6 +70,7 @@ class Retrieval:
     word_coverage: float = 0.0  # best share of the question's content words in a top article
     unknown_words: int = 0  # content words no indexed article uses (knowledge/coverage.py)
     named_documents: frozenset[str] = frozenset()  # the documents the question names
+    asks_quantity: bool = False  # "how long", "几天", "多少钱": the question wants a number
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
 
 
@@ -178,6 +179,7 @@ class Retriever:
             word_coverage=max(c.features["word_coverage"] for c in top),
             unknown_words=self.coverage.unknown_words(query),
             named_documents=named,
+            asks_quantity=asks_for_quantity(query.text, lang),
             passages=gathered.passages,
         )
 
