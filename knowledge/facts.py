@@ -49,6 +49,9 @@ _EN_QUANTITY = re.compile(
 _ZH_CLAUSE = re.compile(r"[^，；。：]+[，；。：]?")
 _EN_CLAUSE = re.compile(r"(?:[^,;:]|(?<=\d),(?=\d))+[,;:]?")
 _ZH_OPENERS = ("并", "且", "原则上", "同时", "还应当", "应当", "在")
+# A clause cut from a longer English sentence may open with its link to the one before:
+# "and effectively destroy the data within 7 days" leads as "Effectively destroy …".
+_EN_OPENERS = re.compile(r"^(?:and also|as well as|and|or|but|while|whereas)\s+(?:shall\s+)?", re.I)
 _EN_RECIPIENTS = re.compile(
     r"\b(?:report|reported|notify|notified)\b[^.;]*?\bto (the [^.;]+?)(?= within| \d+ days in advance|[.;]|$)"
 )
@@ -88,7 +91,7 @@ def key_clause(sentence: str, lang: Lang, subject: Collection[str], tokenize: ob
         if best > 0 and clauses[best - 1].rstrip("，").endswith("的"):
             clause = clauses[best - 1] + clause
         return _trim_zh(clause)
-    return _with_recipients(clause.strip(" ,;:"), sentence)
+    return _with_recipients(_EN_OPENERS.sub("", clause.strip(" ,;:")), sentence)
 
 
 def _clauses(sentence: str, lang: Lang) -> list[str]:

@@ -87,3 +87,14 @@ def test_quantities_are_rendered_in_english(clause: str, english: str) -> None:
 )
 def test_which_ones_is_not_a_quantity_question(question: str, quantity: bool) -> None:
     assert asks_for_quantity(question, "zh") is quantity
+
+
+def test_an_english_clause_does_not_lead_with_its_link_to_the_clause_before() -> None:
+    sentence = (
+        "The provider shall return the data to the cloud tenant, and effectively destroy the "
+        "data within 7 days after the cloud tenant's confirmation."
+    )
+    clause = key_clause(sentence, "en", set(en_tokens("how fast is the data destroyed")), en_tokens)
+    assert (
+        clause == "effectively destroy the data within 7 days after the cloud tenant's confirmation"
+    )
