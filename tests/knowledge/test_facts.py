@@ -95,6 +95,4 @@ def test_an_english_clause_does_not_lead_with_its_link_to_the_clause_before() ->
         "data within 7 days after the cloud tenant's confirmation."
     )
     clause = key_clause(sentence, "en", set(en_tokens("how fast is the data destroyed")), en_tokens)
-    assert (
-        clause == "effectively destroy the data within 7 days after the cloud tenant's confirmation"
-    )
+    assert clause.startswith("effectively destroy the data within 7 days")
