@@ -62,7 +62,11 @@ class Answerer:
         return self._phraser(extractive, articles) or extractive
 
     def _extractive(self, question: str, lang: Lang, retrieval: Retrieval) -> Answer:
-        chosen = cited_candidates(retrieval, self.retriever.model.second_citation_gap)
+        chosen = cited_candidates(
+            retrieval,
+            self.retriever.model.second_citation_gap,
+            frozenset(self.retriever.local_documents),
+        )
         citations = tuple(self._citation(question, retrieval, c) for c in chosen)
         return Answer(
             question, lang, compose(lang, question, citations), citations, hits=retrieval.hits
@@ -94,13 +98,16 @@ class Answerer:
         )
 
 
-def cited_candidates(retrieval: Retrieval, gap: float) -> list[Candidate]:
+def cited_candidates(
+    retrieval: Retrieval, gap: float, local: frozenset[str] = frozenset()
+) -> list[Candidate]:
     """The best article; then, for each other document the question names ("办法和网络安全法
     分别怎么规定", "under the CSL too?"), that document's best article, since the asker asked
     what it says; otherwise the best one of another document when it ranks within `gap`.
 
-    Which leads is the ranker's call: its `local` signal puts a local rule before a national law
-    when both answer (the Chongqing 2-hour rule before the law's "report promptly").
+    When two documents are cited, a `local` one (the Chongqing regulation) leads: the more
+    specific local rule before the national law it rests on (the 2-hour rule before "及时报告"),
+    unless the question names only national laws.
     """
     best = retrieval.candidates[0]
     asked_for = retrieval.named_documents - {best.key[0]}
@@ -110,11 +117,14 @@ def cited_candidates(retrieval: Retrieval, gap: float) -> list[Candidate]:
             for doc_id in sorted(asked_for)
             if any(c.key[0] == doc_id for c in retrieval.candidates)
         ]
-        return [best, *sorted(named, key=lambda c: -c.score)[:MAX_NAMED_CITATIONS]]
-    other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
-    if other is None or best.score - other.score > gap:
-        return [best]
-    return [best, other]
+        chosen = [best, *sorted(named, key=lambda c: -c.score)[:MAX_NAMED_CITATIONS]]
+    else:
+        other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
+        within = other is not None and best.score - other.score <= gap
+        chosen = [best, other] if within and other is not None else [best]
+    if retrieval.named_documents and not retrieval.named_documents & local:
+        return chosen  # "what does the CSL say": the law asked about leads, not the local rule
+    return sorted(chosen, key=lambda c: c.key[0] not in local)  # stable: the ranker's order
 
 
 MAX_NAMED_CITATIONS = 2  # beside the lead: a question naming every law gets the two best

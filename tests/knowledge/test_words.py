@@ -105,3 +105,19 @@ def test_a_named_document_is_cited_beside_the_lead_however_far_down_it_ranks() -
     named = Retrieval("zh", (), ranked, 0.5, named_documents=frozenset({"csl", "chongqing"}))
     # The lead stays the ranker's; the named law brings its own best article, not a second one.
     assert [c.key for c in cited_candidates(named, gap=1.0)] == [("chongqing", 30), ("csl", 25)]
+
+
+def test_the_local_rule_leads_when_two_documents_are_cited() -> None:
+    ranked = (_candidate("csl", 25, 9.0), _candidate("chongqing", 30, 8.5))
+    both = Retrieval("zh", (), ranked, 0.5, named_documents=frozenset({"chongqing"}))
+    cited = cited_candidates(both, gap=1.0, local=frozenset({"chongqing"}))
+    assert [c.key for c in cited] == [("chongqing", 30), ("csl", 25)]
+    alone = Retrieval("zh", (), ranked[:1], 0.5)
+    assert [c.key for c in cited_candidates(alone, 1.0, frozenset({"chongqing"}))] == [("csl", 25)]
+
+
+def test_a_question_naming_only_the_national_law_keeps_that_law_first() -> None:
+    ranked = (_candidate("csl", 21, 9.0), _candidate("chongqing", 21, 8.9))
+    asked = Retrieval("zh", (), ranked, 0.5, named_documents=frozenset({"csl"}))
+    cited = cited_candidates(asked, gap=1.0, local=frozenset({"chongqing"}))
+    assert [c.key for c in cited] == [("csl", 21), ("chongqing", 21)]
