@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.WARNING
     )  # "Context impl SQLiteImpl" at every start
     handler: Handler = args.handler
-    from commands.store.presence import StoreUnavailable
+    from commands.errors import StoreUnavailable
 
     try:
         return handler(args, settings)

@@ -82,7 +82,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.services import knowledge_config
+    from bot.knowledge_config import knowledge_config
     from knowledge.answer import EmptyQuestion
     from knowledge.engine import build_answerer
 
@@ -111,7 +111,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.services import knowledge_config
+    from bot.knowledge_config import knowledge_config
     from knowledge.engine import open_index
     from knowledge.ingest import describe, ingest
     from knowledge.loaders import LoadError
@@ -135,7 +135,7 @@ def _progress(doc_id: str, done: int, total: int) -> None:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.services import knowledge_config
+    from bot.knowledge_config import knowledge_config
     from knowledge.engine import build_answerer
     from knowledge.eval import evaluate, format_report, summarize
     from knowledge.evalset import EvalFileError, read_questions

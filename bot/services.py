@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.incident_channels import CHANNEL_KIND, IncidentChannels
+from bot.knowledge_config import knowledge_config
 from bot.locale import Locales
 from bot.settings import Settings
-from knowledge.corpus import BUNDLED_DIR
-from knowledge.engine import KnowledgeConfig, build_answerer
+from knowledge.engine import build_answerer
 
 if TYPE_CHECKING:
     from commands.operations import Operation
@@ -108,22 +108,6 @@ class Services:
             for hook in self.after_write:
                 hook(reply)
         return reply
-
-
-def knowledge_config(settings: Settings) -> KnowledgeConfig:
-    docs = (BUNDLED_DIR, settings.docs_dir) if settings.docs_dir else (BUNDLED_DIR,)
-    return KnowledgeConfig(
-        chroma_path=settings.resolved_chroma_path,
-        chroma_host=settings.chroma_host,
-        chroma_port=settings.chroma_port,
-        embedding_backend=settings.embedding_backend,
-        embedding_model=settings.embedding_model,
-        docs=docs,
-        llm_base_url=settings.llm_base_url,
-        llm_model=settings.llm_model,
-        llm_api_key=settings.llm_api_key.get_secret_value(),
-        llm_timeout_s=settings.llm_timeout_s,
-    )
 
 
 def build_services(settings: Settings) -> Services:

@@ -6,15 +6,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from commands.grammar import Organisation
-from commands.store import Store
-from commands.store.audit import current_head
-from commands.store.meta import store_id
-from commands.store.presence import StoreUnavailable, open_existing, open_store
-from commands.store.verify import parse_anchor, verify_audit
+from commands.errors import StoreUnavailable
+
+# The store (SQLAlchemy, Alembic) is imported by the handlers that use it: building the parser
+# for `compliance-bot ask` must not cost the store's imports.
+if TYPE_CHECKING:
+    from commands.grammar import Organisation
+    from commands.store import Store
 
 
 class StoreSettings(Protocol):
@@ -63,6 +64,9 @@ def register(sub: Any) -> None:
 
 def db_upgrade(args: argparse.Namespace | None, settings: StoreSettings) -> int:
     """Create the store at DATABASE_URL on purpose, or bring its schema to head."""
+    from commands.store.meta import store_id
+    from commands.store.presence import open_store
+
     try:
         store = open_store(settings.resolved_database_url, data_dir=settings.data_dir, create=True)
     except StoreUnavailable as error:
@@ -76,6 +80,8 @@ def db_upgrade(args: argparse.Namespace | None, settings: StoreSettings) -> int:
 
 def audit_verify(args: argparse.Namespace | None, settings: StoreSettings) -> int:
     """0 when the chain, every record and the expected head check out; 1 at the first problem."""
+    from commands.store.verify import parse_anchor, verify_audit
+
     expected = getattr(args, "expect_head", None)
     try:
         anchor = parse_anchor(expected) if expected else None
@@ -106,6 +112,8 @@ def audit_verify(args: argparse.Namespace | None, settings: StoreSettings) -> in
 
 def audit_head(args: argparse.Namespace | None, settings: StoreSettings) -> int:
     """Print SEQ:HASH of the chain's last entry, for `audit verify --expect-head` later."""
+    from commands.store.audit import current_head
+
     store = existing(settings)
     if store is None:
         return 2
@@ -120,6 +128,8 @@ def audit_head(args: argparse.Namespace | None, settings: StoreSettings) -> int:
 
 def existing(settings: StoreSettings) -> Store | None:
     """The configured store, never created or migrated here; None (reported) when unusable."""
+    from commands.store.presence import open_existing
+
     try:
         return open_existing(settings.resolved_database_url, data_dir=settings.data_dir)
     except StoreUnavailable as error:

@@ -12,8 +12,6 @@ from typing import Any
 
 from commands.cli import StoreSettings, existing
 from commands.errors import UserError
-from commands.execute import execute
-from commands.operations import DraftIncidentReport
 
 
 def register(sub: Any) -> None:
@@ -83,6 +81,9 @@ def report_month(args: argparse.Namespace, settings: StoreSettings) -> int:
 
 def draft_incident(args: argparse.Namespace, settings: StoreSettings) -> int:
     """Write the incident's report draft and print its path; 2 when there is no such incident."""
+    from commands.execute import execute  # imported late, as in report_month
+    from commands.operations import DraftIncidentReport
+
     store = existing(settings)
     if store is None:
         return 2

@@ -88,3 +88,12 @@ class RecordTampered(UserError):
         )
         self.entity = entity
         self.entity_id = entity_id
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be used as it is; the message (both languages) says why and what to do.
+    (Here, not beside the store, so the command line can catch it without importing the store.)"""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{en}\n{zh}")
+        self.zh, self.en = zh, en

@@ -20,6 +20,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from commands.errors import StoreUnavailable
 from commands.store.db import Store
 from commands.store.meta import store_id
 
@@ -27,14 +28,6 @@ MARKER = "store.json"
 State = Literal["present", "missing", "empty", "corrupt"]
 _RESTORE_ZH = "请从备份恢复该存储，或检查 DATABASE_URL / DATA_DIR 是否写错；若确实要启用一个新的空存储，请运行 compliance-bot db upgrade。"
 _RESTORE_EN = "Restore the store from a backup, or check DATABASE_URL and DATA_DIR for a typo; to start a new, empty store on purpose, run `compliance-bot db upgrade`."
-
-
-class StoreUnavailable(Exception):
-    """The store cannot be used as it is; the message (both languages) says why and what to do."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{en}\n{zh}")
-        self.zh, self.en = zh, en
 
 
 def open_store(url: str, *, data_dir: Path, create: bool = False) -> Store:
