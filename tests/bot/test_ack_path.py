@@ -1,0 +1,72 @@
+"""The ack path: a request's response never waits for the Slack calls and the work behind it,
+and that work runs at a lower CPU priority than the threads that answer requests."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import pytest
+
+from bot.services import Services
+from tests.bot.conftest import SlackClient
+from tests.bot.fake_slack import FakeSlack, message_shortcut
+
+
+def _home_button(form: str) -> dict[str, object]:
+    return {
+        "type": "block_actions",
+        "user": {"id": "UEN"},
+        "team": {"id": "T1"},
+        "trigger_id": f"trig-home-{form}",
+        "view": {"id": "VHOME", "type": "home"},
+        "actions": [{"action_id": f"home_open:{form}", "block_id": "home_forms", "value": form}],
+    }
+
+
+@pytest.mark.parametrize("opened_by", ["command", "home button", "message shortcut"])
+def test_the_ack_leaves_while_views_open_hangs(
+    slack: SlackClient, fake: FakeSlack, opened_by: str
+) -> None:
+    # Listeners run on the request's thread (process_before_response): a views.open made there
+    # would hold the ack until Slack answered, and here Slack never answers until released.
+    fake.hold("views.open")
+    try:
+        if opened_by == "command":
+            status, _ = slack.command("/inspect", "", trigger_id="trig-held")
+        elif opened_by == "home button":
+            status, _ = slack.interaction(_home_button("inspect"))
+        else:
+            status, _ = slack.interaction(message_shortcut(text="网站被篡改"))
+        assert status == 200
+        # The form was asked for while the ack had already left (recorded, still hanging).
+        assert len(fake.wait_for("views.open")) == 1
+    finally:
+        fake.release("views.open")
+
+
+def test_a_form_that_slack_refuses_to_open_is_reported_to_the_user(
+    slack: SlackClient, fake: FakeSlack
+) -> None:
+    fake.fail_next("views.open", status=200, error="expired_trigger_id")
+    status, _ = slack.command(
+        "/incident", "", trigger_id="trig-expired", user="UEN", response_url=fake.response_url()
+    )
+    assert status == 200
+    told = fake.wait_for("response_url")[0].args
+    assert told["response_type"] == "ephemeral" and "reference" in told["text"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priority is Linux's")
+def test_background_work_runs_below_the_request_threads_priority(services: Services) -> None:
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    mine = niceness()
+    if mine >= 19:
+        pytest.skip("this process already runs at the lowest priority")
+    assert services.background.submit(niceness).result() > mine
+    # Forms due within the trigger's 3 s, and the first delivery attempts, keep the priority.
+    assert services.interactive.submit(niceness).result() == mine
+    assert services.delivery.submit(niceness).result() == mine
