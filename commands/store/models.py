@@ -200,7 +200,8 @@ class OutboxMessage(Base):
     """One message the bot owes a channel, written in the transaction of what caused it.
 
     Delivered after commit, exactly once across replicas (commands.outbox): a deliverer leases the
-    row in one short transaction, posts with none open, and records the outcome in another.
+    row (or a batch of rows) in one short transaction, posts with none open, and records the
+    outcome in another.
     `operator_action` names what only an operator can fix (not_in_channel …); such rows stay
     pending and are retried slowly until it is fixed.
     """

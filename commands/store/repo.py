@@ -34,6 +34,7 @@ from commands.store.history import (
 )
 from commands.store.incident_channels import (
     get_incident_channel,
+    incident_channels,
     incident_of_channel,
     set_incident_channel,
 )
@@ -51,6 +52,7 @@ from commands.store.incidents import (
     set_incident_alert,
 )
 from commands.store.keys import (
+    claim_deliveries,
     claim_delivery,
     delivered_stages,
     recall_reply,
@@ -68,6 +70,7 @@ __all__ = [
     "audit_refusal",
     "cancel_record",
     "check_audited",
+    "claim_deliveries",
     "claim_delivery",
     "close_incident",
     "completion_between",
@@ -88,6 +91,7 @@ __all__ = [
     "get_incident_channel",
     "get_inspection",
     "get_staff_change",
+    "incident_channels",
     "incident_of_channel",
     "incident_report",
     "incident_reports",
