@@ -13,7 +13,7 @@ from commands.store.models import IncidentChannel
 
 def set_incident_channel(session: Session, *, incident_id: int, channel: str, name: str) -> bool:
     """Remember an incident's channel; False when it already has one, or the channel is another's."""
-    # Not audited: Slack bookkeeping, like incident_alerts (the incident itself is in the chain).
+    # Not audited: Slack bookkeeping, like the outbox (the incident itself is in the chain).
     statement = (
         insert_for(session, IncidentChannel)
         .values(incident_id=incident_id, channel=channel, name=name)

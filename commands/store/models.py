@@ -111,15 +111,6 @@ class IncidentReport(Base):
     recorded_at: Mapped[datetime]  # when the report was filed here
 
 
-class IncidentAlert(Base):
-    """Where an incident's alert message lives in Slack, so it can be updated in place."""
-
-    __tablename__ = "incident_alerts"
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(64))
-    ts: Mapped[str] = mapped_column(String(32))
-
-
 class IncidentChannel(Base):
     """The Slack channel opened for an incident (inc-YYYYMMDD-<n>-<slug>); its card is an outbox
     message (bot.incident_channels.card_key), found where the outbox says it was posted."""
