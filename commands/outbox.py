@@ -231,7 +231,8 @@ def _post_batch(
     clock: Clock,
 ) -> list[Outcome]:
     """Post leased messages in order, the first always (so a batch always moves on); mark the
-    posted ones sent and give back the unattempted ones, whatever stops the batch."""
+    posted ones sent (once per run of one kind) and give back the unattempted ones, whatever
+    stops the batch."""
     outcomes: list[Outcome] = []
     sent: list[tuple[str, str, str]] = []
     started = 0  # a post interrupted midway keeps its lease: it may have reached Slack
@@ -239,6 +240,13 @@ def _post_batch(
         for message in messages:
             if started and clock() >= post_until:
                 break
+            if sent and message.kind != messages[started - 1].kind:
+                # A message may render from where another was posted (an update of an alert, a
+                # reminder in the alert's thread), never from one of its own kind: the marks so
+                # far are recorded before a run of another kind, so it finds them.
+                with store.session() as session:
+                    mark_all_sent(session, posted=sent, now=now)
+                sent = []
             started += 1
             outcome, posted = _attempt(store, message, now, post)
             outcomes.append(outcome)

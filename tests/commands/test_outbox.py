@@ -360,3 +360,38 @@ def test_two_deliverers_leasing_small_batches_post_each_message_once(
     assert sorted(m.key for m in post.posted) == sorted(keys)
     for replica in replicas:
         replica.dispose()
+
+
+def test_a_message_sees_where_an_earlier_one_of_its_batch_was_posted(
+    store: Store, now: datetime
+) -> None:
+    """A reminder in an alert's thread (or an update of it) renders from where the alert was
+    posted: in one batch, the alert's mark is recorded before the reminder is posted."""
+    from commands.alerts import posted_at
+
+    _incident(store, now, alert_channel=CHANNEL)
+    with store.session() as session:
+        outbox.enqueue(
+            session,
+            key="incident:1:+60:thread",
+            kind="notice",
+            channel=CHANNEL,
+            payload={"text_zh": "…", "text_en": "…", "thread_of": "alert:incident:1"},
+            now=now,
+        )
+    threads: list[tuple[str, str]] = []
+
+    def post(message: Message) -> Posted:
+        if thread_of := message.payload.get("thread_of"):
+            where = posted_at(store, thread_of)
+            if where is None:
+                raise DeliveryFailed("waiting for the message it answers in a thread")
+            threads.append(where)
+        return Posted(CHANNEL, "7.0001")
+
+    outcomes = outbox.deliver_pending(store, now=now, post=post)
+    assert [(o.key, o.status) for o in outcomes] == [
+        ("alert:incident:1", "sent"),
+        ("incident:1:+60:thread", "sent"),
+    ]
+    assert threads == [(CHANNEL, "7.0001")]
