@@ -35,20 +35,23 @@ BACKGROUND_NICENESS = 10
 
 
 def yield_cpu_to_requests() -> None:
-    """Pool initializer: lower this worker thread's CPU priority (Linux, where it is per thread).
+    """Pool initializer: run this worker thread BACKGROUND_NICENESS below the process's CPU
+    priority (Linux, where a priority is per thread).
 
     An answer spends ~25 ms embedding the question in C with the GIL released, so four of them
     keep both cores of a small host busy while the HTTP threads wait for a core to send their
     acks (p99 over 100 ms with 50 concurrent clients, measured). At a lower priority the kernel
     runs the request threads first; the answers take the cores that are left, and on an idle host
-    that is all of them.
+    that is all of them. The level is set from the process's, not the thread's: a thread inherits
+    its creator's, and a pool's threads are created by whoever submits first.
     """
     if not sys.platform.startswith("linux"):
         return  # elsewhere the priority is the whole process's: leave it
     thread = threading.get_native_id()
     try:
-        current = os.getpriority(os.PRIO_PROCESS, thread)
-        os.setpriority(os.PRIO_PROCESS, thread, min(current + BACKGROUND_NICENESS, 19))
+        target = min(os.getpriority(os.PRIO_PROCESS, os.getpid()) + BACKGROUND_NICENESS, 19)
+        if os.getpriority(os.PRIO_PROCESS, thread) < target:  # raising it needs no privilege
+            os.setpriority(os.PRIO_PROCESS, thread, target)
     except OSError as error:  # a sandbox may refuse it: slower acks under load, nothing wrong
         log.warning("background threads keep the normal CPU priority: %s", error)
 
@@ -80,10 +83,13 @@ class Services:
     after_write: list[Callable[[Reply], None]] = field(default_factory=list)
 
     # The first delivery attempt right after a filing (bot.alerts): its own threads, so a hanging
-    # Slack holds these, never the pool that answers and files.
+    # Slack holds these, never the pool that answers and files; work after ack, so at the same
+    # lower priority (the background threads that submit it would pass theirs on anyway).
     delivery: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(
-            max_workers=DELIVERY_THREADS, thread_name_prefix="deliver"
+            max_workers=DELIVERY_THREADS,
+            thread_name_prefix="deliver",
+            initializer=yield_cpu_to_requests,
         )
     )
 
