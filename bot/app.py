@@ -38,9 +38,11 @@ def build_app(settings: Settings, services: Services, *, client: WebClient | Non
         client=client or build_client(settings),
         signing_secret=secret or None,
         request_verification_enabled=bool(secret),
-        # No auth.test while building: `serve` has already waited for Slack with backoff
-        # (bot.lifecycle), and Bolt calls it again lazily on the first request.
-        token_verification_enabled=False,
+        # auth.test while building (`serve` calls this once Slack has answered its probe, see
+        # bot.lifecycle): Bolt keeps the result. Left to the first request, it was called from
+        # every request that arrived before it returned, and the first acks after a start waited
+        # for Slack (50 concurrent commands made 12 calls; some acks took over 1 s).
+        token_verification_enabled=True,
         # Listeners run on the thread serving the request and the response leaves when they
         # return: each one acks and hands everything slow to a pool (bot.listeners.errors), so it
         # returns in well under a millisecond. Bolt's other mode hands every request to a worker

@@ -1,15 +1,17 @@
-"""The ack path: a request's response never waits for the Slack calls and the work behind it,
-and that work runs at a lower CPU priority than the threads that answer requests."""
+"""The ack path: a request's response never waits for Slack (auth.test, views.open) or for the
+work behind it, and that work runs at a lower CPU priority than the threads that answer requests."""
 
 from __future__ import annotations
 
 import os
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from bot.services import Services
+from bot.settings import Settings
 from tests.bot.conftest import SlackClient
 from tests.bot.fake_slack import FakeSlack, message_shortcut
 
@@ -73,3 +75,49 @@ def test_background_work_runs_below_the_request_threads_priority(services: Servi
     assert from_work.result() == work
     # Forms, due within the trigger's 3 s, keep the priority of the request threads.
     assert services.interactive.submit(niceness).result() == mine
+
+
+def test_no_request_waits_for_auth_test(slack: SlackClient, fake: FakeSlack) -> None:
+    # Bolt's auth.test is made while the app is built and kept: left to the first requests, each
+    # that arrived before it returned called it too and waited for Slack before its ack.
+    assert len(fake.of("auth.test")) == 1
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(
+            pool.map(
+                lambda i: slack.command(
+                    "/inspect", "status", user=f"U{i}", response_url=fake.response_url(f"r{i}")
+                )[0],
+                range(20),
+            )
+        )
+    assert statuses == [200] * 20
+    assert len(fake.wait_for("response_url", 20)) == 20  # every status was answered
+    assert len(fake.of("auth.test")) == 1
+
+
+def test_serve_waits_again_when_slack_fails_while_the_app_is_built(
+    settings: Settings,
+    fake: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot import lifecycle
+    from bot.slack_cli import _wait_and_build
+
+    probe, failed = lifecycle.wait_for_slack, []
+
+    def probe_then_fail_the_next_call(*args: object, **kwargs: object) -> object:
+        answered = probe(*args, **kwargs)  # type: ignore[arg-type]
+        if not failed:  # Slack answers the probe, then fails the app's own auth.test once
+            fake.fail_next("auth.test", status=200, error="internal_error")
+            failed.append(True)
+        return answered
+
+    monkeypatch.setattr(lifecycle, "wait_for_slack", probe_then_fail_the_next_call)
+    started = _wait_and_build(settings, threading.Event())
+    assert started is not None
+    services, app = started
+    assert app.client.token == settings.slack_bot_token.get_secret_value()
+    assert len(fake.of("auth.test")) == 4  # probe, failed build, probe, build
+    assert "waiting for it again" in caplog.text
+    services.store.dispose()
