@@ -30,6 +30,7 @@ class RunningBot:
 
     def drain(self) -> None:
         """Wait for the work behind the acks (answers, filings) and their alerts' first attempts."""
+        self.services.interactive.shutdown(wait=True)
         self.services.background.shutdown(wait=True)
         self.services.delivery.shutdown(wait=True)
 

@@ -119,6 +119,8 @@ def run_until_stopped(
     runner.stop()
     scheduler.stop()
     log.info("finishing work already acknowledged")
+    # A form not yet opened is not waited for: its trigger_id expires 3 s after the click anyway.
+    services.interactive.shutdown(wait=False, cancel_futures=True)
     services.background.shutdown(wait=True)
     # A post still hanging is not waited for: its row stays leased and is retried (outbox LEASE).
     services.delivery.shutdown(wait=False, cancel_futures=True)

@@ -7,9 +7,14 @@ import logging
 import sys
 import threading
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +48,9 @@ def port_number(text: str) -> int:
 
 def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
     """Wait for Slack, then serve (Socket Mode or HTTP) until SIGTERM or Ctrl-C."""
-    from bot.app import build_app
     from bot.health import Health
-    from bot.lifecycle import (
-        StartupError,
-        probe_client,
-        run_until_stopped,
-        startup_warnings,
-        stop_on_signals,
-        wait_for_slack,
-    )
+    from bot.lifecycle import StartupError, run_until_stopped, stop_on_signals
     from bot.scheduler import Scheduler
-    from bot.services import build_services
 
     if not settings.slack_bot_token.get_secret_value():
         print(
@@ -72,18 +68,13 @@ def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
     stop = threading.Event()
     stop_on_signals(stop)
     try:
-        if (
-            wait_for_slack(probe_client(settings), stop=stop, api_url=settings.slack_api_url)
-            is None
-        ):
-            return 0  # stopped before Slack ever answered
+        started = _wait_and_build(settings, stop)
     except StartupError as error:
         print(f"compliance-bot: {error}", file=sys.stderr)
         return 2
-    for warning in startup_warnings(settings):
-        log.warning(warning)
-    services = build_services(settings)
-    app = build_app(settings, services)
+    if started is None:
+        return 0  # stopped before Slack ever answered
+    services, app = started
     scheduler = Scheduler(services.store, app.client, settings)
     health = Health(services, scheduler)
     runner = (
@@ -95,6 +86,31 @@ def serve_bot(args: argparse.Namespace, settings: Settings) -> int:
         print(f"compliance-bot: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+def _wait_and_build(settings: Settings, stop: threading.Event) -> tuple[Services, App] | None:
+    """Wait for Slack, then build the services and the app; None if stopped meanwhile.
+
+    Bolt calls auth.test while the app is built (bot.app): should Slack fail right after
+    answering the probe, this waits for it again instead of stopping with a traceback.
+    """
+    from slack_bolt.error import BoltError
+
+    from bot.app import build_app
+    from bot.lifecycle import probe_client, startup_warnings, wait_for_slack
+    from bot.services import build_services
+
+    services = None
+    while wait_for_slack(probe_client(settings), stop=stop, api_url=settings.slack_api_url):
+        if services is None:
+            for warning in startup_warnings(settings):
+                log.warning(warning)
+            services = build_services(settings)
+        try:
+            return services, build_app(settings, services)
+        except (BoltError, OSError) as error:  # Slack failed again right after answering
+            log.warning("Slack failed while the app was built (%s); waiting for it again", error)
+    return None
 
 
 class SocketModeRunner:

@@ -6,6 +6,7 @@ API (for every feature that posts something because of a filing, a reminder or a
     # Inside the transaction that stores the cause (a filing, a reminder's claim …):
     outbox.enqueue(session, key="alert:incident:12", kind="incident_alert", channel="C123",
                    payload={"incident_id": 12}, now=now)   # False: the key was already there
+    outbox.enqueue_many(session, [outbox.NewMessage(key, kind, channel, payload), …], now=now)
     # After commit, outside any transaction (the listener, the scheduler, the console, the CLI):
     outcome = outbox.deliver_once(store, key="alert:incident:12", now=now, post=post)
     outcomes = outbox.deliver_pending(store, now=now, post=post)
@@ -18,10 +19,11 @@ after n failed attempts, for messages that go stale): `post(message)` renders it
 is classified for it). The console and `compliance-bot remind` pass a `post` that prints.
 
 Exactly once across replicas: a deliverer leases the row in one short transaction (a conditional
-UPDATE), posts with no transaction open, and records the outcome in another. The window that
-remains is Slack's: chat.postMessage has no idempotency key, so a process killed after Slack
-accepted a post and before `mark_sent` committed leaves the row leased; when the lease runs out
-another deliverer posts it again (at least once, never lost). Failures are retried with backoff
+UPDATE), posts with no transaction open, and records the outcome in another (`deliver_pending`
+does this for a batch of rows at a time). The window that remains is Slack's: chat.postMessage
+has no idempotency key, so a process killed after Slack accepted a post and before it was marked
+sent leaves the row leased; when the lease runs out another deliverer posts it again (at least
+once, never lost). Failures are retried with backoff
 (BACKOFF: the first retry within seconds); what only an operator can fix (the bot not in the
 channel, a revoked token) is retried slowly and shown in /healthz until it is fixed.
 """
@@ -40,21 +42,27 @@ from commands.store.outbox import (
     FAILED,
     SENT,
     Backlog,
-    due_keys,
+    NewMessage,
     enqueue_message,
+    enqueue_messages,
     get_message,
+    lease_due,
     lease_message,
+    mark_all_sent,
     mark_failed,
     mark_sent,
+    release,
 )
 from commands.store.outbox import backlog as backlog_of
 
 __all__ = [
     "BACKOFF",
+    "BATCH_LEASE",
     "LEASE",
     "Backlog",
     "DeliveryFailed",
     "Message",
+    "NewMessage",
     "Outcome",
     "Post",
     "Posted",
@@ -62,6 +70,7 @@ __all__ = [
     "deliver_once",
     "deliver_pending",
     "enqueue",
+    "enqueue_many",
     "is_enqueued",
     "outcome",
     "retry_at",
@@ -80,8 +89,11 @@ BACKOFF = (
 # Longer than any one post can take (the Slack client's 30 s timeout and its retries), so a lease
 # only runs out when its deliverer died.
 LEASE = timedelta(minutes=3)
+# A batch of deliver_pending: its posts start while at least LEASE of it remains.
+BATCH_LEASE = 2 * LEASE
 
 enqueue = enqueue_message
+enqueue_many = enqueue_messages
 
 
 @dataclass(frozen=True)
@@ -166,16 +178,11 @@ def deliver_once(
         if message is None:
             return _not_claimed(get_message(session, key=key), key)
     # No transaction is open while Slack is called.
-    try:
-        posted = post(message)
-    except DeliveryFailed as failure:
-        return _failed(store, message, failure, now)
-    except Exception as error:  # a bug or an unclassified error: retried like a transient one
-        log.exception("outbox %s: unexpected error while posting", key)
-        return _failed(store, message, DeliveryFailed(error.__class__.__name__), now)
-    with store.session() as session:
-        mark_sent(session, key=key, now=now, channel=posted.channel, ts=posted.ts)
-    return Outcome(key, "sent", posted.channel)
+    outcome, posted = _attempt(store, message, now, post)
+    if posted is not None:
+        with store.session() as session:
+            mark_sent(session, key=key, now=now, channel=posted.channel, ts=posted.ts)
+    return outcome
 
 
 def deliver_pending(
@@ -187,22 +194,86 @@ def deliver_pending(
     clock: Clock = wall_clock,
     channels: Collection[str] | None = None,
 ) -> list[Outcome]:
-    """Deliver every message due at `now`, oldest first, `batch` keys per read; one failure
-    never stops the others. `channels` limits it to messages addressed there: a terminal takes
-    only its own, never a Slack alert it would mark sent without posting."""
+    """Deliver every message due at `now`, oldest first; one failure never stops the others.
+    `channels` limits it to messages addressed there: a terminal takes only its own, never a
+    Slack alert it would mark sent without posting.
+
+    A tick can owe thousands of reminders, so the rows are leased `batch` at a time in one
+    transaction and marked sent together in another, never one message per transaction: still
+    no transaction open while posting. The batch's lease is BATCH_LEASE and a message is posted
+    only while at least LEASE of it remains, so every post ends inside the lease (LEASE outlasts
+    any one post); when Slack is that slow the rest of the batch is given back and leased again.
+    The window of `deliver_once` widens to the batch: a process killed after posting and before
+    the batch is marked sent has those messages posted again once their lease runs out.
+    """
     outcomes: list[Outcome] = []
-    seen: set[str] = set()
     while True:
+        wall = clock()
         with store.session() as session:
-            keys = [
-                k
-                for k in due_keys(session, now=now, wall=clock(), limit=batch, channels=channels)
-                if k not in seen
-            ]
-        if not keys:
+            rows = lease_due(
+                session, now=now, wall=wall, lease=BATCH_LEASE, limit=batch, channels=channels
+            )
+            messages = [_message(row) for row in rows]
+        if not messages:
             return outcomes
-        seen.update(keys)
-        outcomes += [deliver_once(store, key=k, now=now, post=post, clock=clock) for k in keys]
+        outcomes += _post_batch(
+            store, messages, now, post, post_until=wall + BATCH_LEASE - LEASE, clock=clock
+        )
+
+
+def _post_batch(
+    store: Store,
+    messages: list[Message],
+    now: datetime,
+    post: Post,
+    *,
+    post_until: datetime,
+    clock: Clock,
+) -> list[Outcome]:
+    """Post leased messages in order, the first always (so a batch always moves on); mark the
+    posted ones sent (once per run of one kind) and give back the unattempted ones, whatever
+    stops the batch."""
+    outcomes: list[Outcome] = []
+    sent: list[tuple[str, str, str]] = []
+    started = 0  # a post interrupted midway keeps its lease: it may have reached Slack
+    try:
+        for message in messages:
+            if started and clock() >= post_until:
+                break
+            if sent and message.kind != messages[started - 1].kind:
+                # A message may render from where another was posted (an update of an alert, a
+                # reminder in the alert's thread), never from one of its own kind: the marks so
+                # far are recorded before a run of another kind, so it finds them.
+                with store.session() as session:
+                    mark_all_sent(session, posted=sent, now=now)
+                sent = []
+            started += 1
+            outcome, posted = _attempt(store, message, now, post)
+            outcomes.append(outcome)
+            if posted is not None:
+                sent.append((message.key, posted.channel, posted.ts))
+    finally:
+        unattempted = [m.key for m in messages[started:]]
+        with store.session() as session:
+            mark_all_sent(session, posted=sent, now=now)
+            if unattempted:
+                release(session, keys=unattempted)
+    return outcomes
+
+
+def _attempt(
+    store: Store, message: Message, now: datetime, post: Post
+) -> tuple[Outcome, Posted | None]:
+    """Post a leased message with no transaction open; a failure is recorded here, a success
+    is for the caller to mark sent."""
+    try:
+        posted = post(message)
+    except DeliveryFailed as failure:
+        return _failed(store, message, failure, now), None
+    except Exception as error:  # a bug or an unclassified error: retried like a transient one
+        log.exception("outbox %s: unexpected error while posting", message.key)
+        return _failed(store, message, DeliveryFailed(error.__class__.__name__), now), None
+    return Outcome(message.key, "sent", posted.channel), posted
 
 
 def outcome(store: Store, key: str) -> Outcome:

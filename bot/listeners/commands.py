@@ -75,15 +75,24 @@ def register(app: App, services: Services) -> None:
         name = command["command"].lstrip("/")
         form = form_for(name, unescape(command.get("text", "")).strip())
         if form and body.get("trigger_id"):
-            # Right here, on Bolt's listener thread: never queued behind answers on the
-            # background pool, since the trigger_id expires 3 s after the command.
-            lang = services.locales.filing_language(client, command["user_id"])
-            metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
-            client.views_open(trigger_id=body["trigger_id"], view=MODALS[form](lang, metadata))
+            # At once, never queued behind answers: the trigger_id expires 3 s after the command.
+            after_ack(
+                services,
+                body,
+                client,
+                respond,
+                lambda: open_form(form, command, client, body["trigger_id"]),
+                at_once=True,
+            )
             return
         after_ack(
             services, body, client, respond, lambda: file_after_ack(command, respond, client, body)
         )
+
+    def open_form(form: str, command: dict[str, Any], client: Any, trigger_id: str) -> None:
+        lang = services.locales.filing_language(client, command["user_id"])
+        metadata = json.dumps({"lang": lang, "channel": command.get("channel_id", "")})
+        client.views_open(trigger_id=trigger_id, view=MODALS[form](lang, metadata))
 
     def file_after_ack(
         command: dict[str, Any], respond: Respond, client: Any, body: dict[str, Any]

@@ -38,9 +38,20 @@ def _channel_of(body: dict[str, Any]) -> str:
 
 
 def after_ack(
-    services: Services, body: dict[str, Any], client: Any, respond: Any, work: Callable[[], None]
+    services: Services,
+    body: dict[str, Any],
+    client: Any,
+    respond: Any,
+    work: Callable[[], None],
+    *,
+    at_once: bool = False,
 ) -> None:
-    """Run the listener's work on the background pool; its errors take the same path as Bolt's."""
+    """Run the listener's work after its response has left; its errors take the same path as Bolt's.
+
+    Listeners run on the HTTP thread and the response leaves when they return (bot.app), so
+    everything after ack() that waits or computes goes through here: to the background pool, or
+    with `at_once` (a Slack call due within seconds, e.g. views.open) to the interactive pool.
+    """
 
     def run() -> None:
         try:
@@ -48,7 +59,7 @@ def after_ack(
         except Exception as error:
             report(services, error, body, client, respond)
 
-    services.background.submit(run)
+    (services.interactive if at_once else services.background).submit(run)
 
 
 def register(app: App, services: Services) -> None:

@@ -12,6 +12,7 @@ from slack_bolt import Ack, App
 from bot.home import home_view
 from bot.home_refresh import HomeRefresher
 from bot.listeners.commands import MODALS
+from bot.listeners.errors import after_ack
 from bot.services import Services
 from commands.home import read_dashboard
 
@@ -39,7 +40,12 @@ def register(app: App, services: Services) -> None:
 
     def open_form(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
         ack()
-        # Opened at once, on this thread: the trigger_id expires 3 seconds after the click.
+        # At once, never queued behind answers: the trigger_id expires 3 seconds after the click.
+        after_ack(
+            services, body, client, None, lambda: show_form(body, action, client), at_once=True
+        )
+
+    def show_form(body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
         user = body["user"]["id"]
         lang = services.locales.of_user(client, user)
         metadata = json.dumps({"lang": lang, "channel": ""})

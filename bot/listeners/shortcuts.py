@@ -13,6 +13,7 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from bot.incident_form import incident_modal, prefill_from_message, source_metadata
+from bot.listeners.errors import after_ack
 from bot.mrkdwn import unescape
 from bot.services import Services
 
@@ -32,7 +33,10 @@ def _permalink(client: Any, channel: str, ts: str) -> str:
 def register(app: App, services: Services) -> None:
     def file_as_incident(ack: Ack, body: dict[str, Any], client: Any) -> None:
         ack()
-        # On this thread, not the background pool: the trigger_id expires 3 seconds after the click.
+        # At once, never queued behind answers: the trigger_id expires 3 seconds after the click.
+        after_ack(services, body, client, None, lambda: open_form(body, client), at_once=True)
+
+    def open_form(body: dict[str, Any], client: Any) -> None:
         user = body["user"]["id"]
         channel = str((body.get("channel") or {}).get("id") or "")
         message = body.get("message") or {}

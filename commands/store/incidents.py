@@ -1,4 +1,4 @@
-"""Repository functions for incidents, their reports to each authority, and their Slack alert."""
+"""Repository functions for incidents and their reports to each authority."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from commands.store.keys import insert_for
-from commands.store.models import Incident, IncidentAlert, IncidentReport
+from commands.store.models import Incident, IncidentReport
 from commands.store.records import audit_row, write
 
 # Art. 30: incidents are reported within 2 hours to 网信 ("cac"), 公安 ("police") and
@@ -143,18 +143,3 @@ def incident_report(session: Session, *, incident_id: int, authority: str) -> In
         IncidentReport.incident_id == incident_id, IncidentReport.authority == authority
     )
     return session.execute(query).scalar_one_or_none()
-
-
-def set_incident_alert(session: Session, *, incident_id: int, channel: str, ts: str) -> None:
-    """Remember where an incident's alert was posted so it can be updated in place."""
-    # Not audited: Slack bookkeeping, not a filing (the incident itself is in the chain).
-    row = session.get(IncidentAlert, incident_id) or IncidentAlert(
-        incident_id=incident_id, channel=channel, ts=ts
-    )
-    row.channel, row.ts = channel, ts
-    session.add(row)
-
-
-def get_incident_alert(session: Session, *, incident_id: int) -> IncidentAlert | None:
-    """Where an incident's alert was posted, or None."""
-    return session.get(IncidentAlert, incident_id)

@@ -18,6 +18,10 @@ from sqlalchemy.orm import Session
 from commands.store.models import Base, FeedbackVote, IdempotentReply, ReminderDelivery
 from commands.store.records import audit_row
 
+# Rows per multi-row INSERT: ~10 columns each stays far inside SQLite's 32,766 bound parameters
+# (and PostgreSQL's 65,535).
+ROWS_PER_INSERT = 500
+
 
 def claim_delivery(
     session: Session, *, key: str, now: datetime, item: str | None = None, stage: int | None = None
@@ -35,6 +39,30 @@ def claim_delivery(
         .returning(ReminderDelivery.key)
     )
     return session.execute(statement).first() is not None
+
+
+def claim_deliveries(
+    session: Session, *, claims: Iterable[tuple[str, str | None, int | None]], now: datetime
+) -> set[str]:
+    """claim_delivery for many (key, item, stage) at once; the keys this call inserted.
+
+    Inserted in key order, so two replicas claiming overlapping sets on PostgreSQL wait for each
+    other on the unique index in the same order (no deadlock), and the second inserts nothing.
+    """
+    rows = [
+        {"key": key, "delivered_at": now, "item": item, "stage": stage}
+        for key, item, stage in sorted(set(claims), key=lambda claim: claim[0])
+    ]
+    inserted: set[str] = set()
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        statement = (
+            insert_for(session, ReminderDelivery)
+            .values(rows[start : start + ROWS_PER_INSERT])
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(ReminderDelivery.key)
+        )
+        inserted |= set(session.execute(statement).scalars())
+    return inserted
 
 
 def insert_for(session: Session, model: type[Base]) -> Any:

@@ -111,15 +111,6 @@ class IncidentReport(Base):
     recorded_at: Mapped[datetime]  # when the report was filed here
 
 
-class IncidentAlert(Base):
-    """Where an incident's alert message lives in Slack, so it can be updated in place."""
-
-    __tablename__ = "incident_alerts"
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(64))
-    ts: Mapped[str] = mapped_column(String(32))
-
-
 class IncidentChannel(Base):
     """The Slack channel opened for an incident (inc-YYYYMMDD-<n>-<slug>); its card is an outbox
     message (bot.incident_channels.card_key), found where the outbox says it was posted."""
@@ -200,7 +191,8 @@ class OutboxMessage(Base):
     """One message the bot owes a channel, written in the transaction of what caused it.
 
     Delivered after commit, exactly once across replicas (commands.outbox): a deliverer leases the
-    row in one short transaction, posts with none open, and records the outcome in another.
+    row (or a batch of rows) in one short transaction, posts with none open, and records the
+    outcome in another.
     `operator_action` names what only an operator can fix (not_in_channel …); such rows stay
     pending and are retried slowly until it is fixed.
     """

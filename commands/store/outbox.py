@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from commands.store.keys import insert_for
+from commands.store.keys import ROWS_PER_INSERT, insert_for
 from commands.store.models import OutboxMessage
 
 PENDING, SENT, FAILED = "pending", "sent", "failed_permanent"
@@ -42,6 +42,44 @@ def enqueue_message(
     return session.execute(statement).first() is not None
 
 
+@dataclass(frozen=True)
+class NewMessage:
+    """One message for enqueue_messages."""
+
+    key: str
+    kind: str
+    channel: str
+    payload: dict[str, Any]
+
+
+def enqueue_messages(session: Session, messages: list[NewMessage], *, now: datetime) -> set[str]:
+    """enqueue_message for many at once (multi-row INSERTs); the keys this call added."""
+    rows = [
+        {
+            "key": m.key,
+            "kind": m.kind,
+            "channel": m.channel,
+            "payload": m.payload,
+            "status": PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "last_error": "",
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    added: set[str] = set()
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        statement = (
+            insert_for(session, OutboxMessage)
+            .values(rows[start : start + ROWS_PER_INSERT])
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(OutboxMessage.key)
+        )
+        added |= set(session.execute(statement).scalars())
+    return added
+
+
 def get_message(session: Session, *, key: str) -> OutboxMessage | None:
     """The message with this key, if any."""
     return session.execute(
@@ -57,20 +95,52 @@ def _claimable(now: datetime, wall: datetime) -> Any:
     )
 
 
-def due_keys(
+def lease_due(
     session: Session,
     *,
     now: datetime,
     wall: datetime,
+    lease: timedelta,
     limit: int,
     channels: Collection[str] | None = None,
-) -> list[str]:
-    """Keys of pending messages due at `now` and not leased at `wall`, oldest first; only those
-    addressed to `channels` when given."""
-    query = select(OutboxMessage.key).where(_claimable(now, wall))
+) -> list[OutboxMessage]:
+    """Lease up to `limit` messages due at `now` and not leased at `wall`, oldest first (only
+    those addressed to `channels` when given); the caller posts them. See lease_message.
+
+    On PostgreSQL the rows are picked FOR UPDATE SKIP LOCKED: a second replica leasing at the
+    same moment takes the next ones instead of waiting; on SQLite writers are serialized.
+    """
+    picked = select(OutboxMessage.key).where(_claimable(now, wall))
     if channels is not None:
-        query = query.where(OutboxMessage.channel.in_(list(channels)))
-    return list(session.execute(query.order_by(OutboxMessage.id).limit(limit)).scalars())
+        picked = picked.where(OutboxMessage.channel.in_(list(channels)))
+    keys = list(
+        session.execute(
+            picked.order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True)
+        ).scalars()
+    )
+    if not keys:
+        return []
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.key.in_(keys), _claimable(now, wall))
+        .values(lease_until=wall + lease, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.key)
+        .execution_options(synchronize_session=False)
+    )
+    leased = list(session.execute(statement).scalars())
+    query = select(OutboxMessage).where(OutboxMessage.key.in_(leased))
+    return list(session.execute(query.order_by(OutboxMessage.id)).scalars())
+
+
+def release(session: Session, *, keys: Collection[str]) -> None:
+    """Give back leased messages that were not attempted: due again at once, the lease's
+    attempt not counted. Only for leases the caller still holds."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.key.in_(list(keys)), OutboxMessage.status == PENDING)
+        .values(lease_until=None, attempts=OutboxMessage.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def lease_message(
@@ -109,6 +179,30 @@ def mark_sent(session: Session, *, key: str, now: datetime, channel: str, ts: st
             operator_action=None,
         )
         .execution_options(synchronize_session=False)
+    )
+
+
+def mark_all_sent(session: Session, *, posted: list[tuple[str, str, str]], now: datetime) -> None:
+    """mark_sent for many (key, channel, ts) in one statement executed for each."""
+    if not posted:
+        return
+    table = cast(Table, OutboxMessage.__table__)
+    statement = (
+        update(table)
+        .where(table.c.key == bindparam("sent_key"), table.c.status == PENDING)
+        .values(
+            status=SENT,
+            sent_at=now,
+            posted_channel=bindparam("sent_channel"),
+            posted_ts=bindparam("sent_ts"),
+            lease_until=None,
+            last_error="",
+            operator_action=None,
+        )
+    )
+    session.connection().execute(
+        statement,
+        [{"sent_key": k, "sent_channel": c, "sent_ts": t} for k, c, t in posted],
     )
 
 

@@ -34,6 +34,7 @@ from commands.store.history import (
 )
 from commands.store.incident_channels import (
     get_incident_channel,
+    incident_channels,
     incident_of_channel,
     set_incident_channel,
 )
@@ -42,15 +43,14 @@ from commands.store.incidents import (
     create_incident,
     create_incident_report,
     get_incident,
-    get_incident_alert,
     incident_report,
     incident_reports,
     incidents_discovered_between,
     open_incidents,
     open_incidents_with_reports,
-    set_incident_alert,
 )
 from commands.store.keys import (
+    claim_deliveries,
     claim_delivery,
     delivered_stages,
     recall_reply,
@@ -68,6 +68,7 @@ __all__ = [
     "audit_refusal",
     "cancel_record",
     "check_audited",
+    "claim_deliveries",
     "claim_delivery",
     "close_incident",
     "completion_between",
@@ -84,10 +85,10 @@ __all__ = [
     "delivered_stages",
     "first_activity",
     "get_incident",
-    "get_incident_alert",
     "get_incident_channel",
     "get_inspection",
     "get_staff_change",
+    "incident_channels",
     "incident_of_channel",
     "incident_report",
     "incident_reports",
@@ -103,7 +104,6 @@ __all__ = [
     "record_vote",
     "remember_reply",
     "rewrite",
-    "set_incident_alert",
     "set_incident_channel",
     "staff_changes_filed_between",
     "staff_changes_pending_notice",

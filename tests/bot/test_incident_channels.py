@@ -137,9 +137,9 @@ def test_reminders_go_to_the_channel_and_the_alerts_thread_once(
         (ALERTS, alert_ts),
     ]
     assert "60" in posts[0]["text"] or "分钟" in posts[0]["text"]
-    assert (
-        deliver_due(services.store, client, later + timedelta(minutes=1), settings=settings) == []
-    )
+    # Only this incident's: a minute later can be another hour's daily reminder on the real clock.
+    again = deliver_due(services.store, client, later + timedelta(minutes=1), settings=settings)
+    assert [key for key in again if key.startswith("incident:")] == []
     assert len(incident_posts()) == 2
 
 

@@ -126,3 +126,30 @@ def test_alerts_posted_before_0005_are_updated_in_place_after_it(
     )
     assert len(reply.outbox) == 1 and ":update:" in reply.outbox[0]
     store.dispose()
+
+
+def test_0007_drops_incident_alerts_and_its_downgrade_rebuilds_them_from_the_outbox(
+    db_url: str, now: datetime
+) -> None:
+    from sqlalchemy import inspect
+
+    from commands import outbox
+    from commands.outbox import Message, Posted
+
+    store = Store.open(db_url)
+    assert "incident_alerts" not in inspect(store.engine).get_table_names()
+    run_command(store, "incident", "告警", user="U1", lang="zh", now=now, tz=TZ, alert_channel="C9")
+    run_command(store, "incident", "未发", user="U1", lang="zh", now=now, tz=TZ, alert_channel="C9")
+
+    def post(message: Message) -> Posted:
+        return Posted("C9", "1.5")
+
+    outbox.deliver_once(store, key="alert:incident:1", now=now, post=post)  # #2 stays pending
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0006_incident_channels")
+    with store.engine.connect() as connection:
+        rows = connection.execute(text("SELECT incident_id, channel, ts FROM incident_alerts"))
+        assert [tuple(row) for row in rows] == [(1, "C9", "1.5")]
+    store.upgrade()
+    assert "incident_alerts" not in inspect(store.engine).get_table_names()
+    store.dispose()

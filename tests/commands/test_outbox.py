@@ -250,3 +250,148 @@ def test_two_deliverers_racing_post_once(db_url: str, now: datetime) -> None:
     assert sorted(m.key for m in post.posted) == sorted(f"alert:incident:{i}" for i in range(1, 11))
     for replica in replicas:
         replica.dispose()
+
+
+def _enqueue_notices(store: Store, now: datetime, count: int) -> list[str]:
+    keys = [f"notice:{i}" for i in range(count)]
+    with store.session() as session:
+        added = outbox.enqueue_many(
+            session,
+            [outbox.NewMessage(k, "notice", CHANNEL, {"text_zh": k, "text_en": k}) for k in keys],
+            now=now,
+        )
+        again = outbox.enqueue_many(
+            session, [outbox.NewMessage(keys[0], "notice", "C2", {})], now=now
+        )
+    assert added == set(keys) and again == set()  # an existing key is left as it was
+    return keys
+
+
+def test_a_tick_of_many_messages_posts_each_once_in_order_and_marks_it_sent(
+    store: Store, now: datetime
+) -> None:
+    keys = _enqueue_notices(store, now, 25)
+    post = Recorder(DeliveryFailed("internal_error"))  # the first one fails, the rest go on
+    outcomes = outbox.deliver_pending(store, now=now, post=post, batch=10)
+    assert [o.key for o in outcomes] == keys
+    assert [o.status for o in outcomes] == ["failed"] + ["sent"] * 24
+    assert [m.key for m in post.posted] == keys[1:]
+    with store.session() as session:
+        rows = [get_message(session, key=k) for k in keys]
+        assert all(r is not None and r.lease_until is None for r in rows)
+        assert [r.status for r in rows if r] == ["pending"] + ["sent"] * 24
+        assert [(r.posted_channel, r.posted_ts) for r in rows[1:3] if r] == [
+            (CHANNEL, "1.0001"),
+            (CHANNEL, "2.0001"),
+        ]
+    assert outbox.deliver_pending(store, now=now, post=post) == []  # the failure waits 5 s
+
+
+def test_a_slow_slack_never_posts_a_message_with_less_than_a_lease_left(
+    store: Store, now: datetime
+) -> None:
+    """Each post may take up to LEASE; a batch's later messages are given back rather than
+    posted on a lease that could run out mid-post (then another replica would post them too)."""
+    keys = _enqueue_notices(store, now, 6)
+    wall = [datetime(2026, 11, 24, 2, 0, tzinfo=UTC)]
+    left: dict[str, timedelta] = {}
+
+    def slow(message: Message) -> Posted:
+        with store.session() as session:
+            row = get_message(session, key=message.key)
+            assert row is not None and row.lease_until is not None
+            left[message.key] = row.lease_until - wall[0]
+        wall[0] += outbox.LEASE / 2  # each post takes half a lease
+        return Posted(message.channel, "1.0")
+
+    outcomes = outbox.deliver_pending(store, now=now, post=slow, batch=6, clock=lambda: wall[0])
+    assert sorted(o.key for o in outcomes) == keys and {o.status for o in outcomes} == {"sent"}
+    assert min(left.values()) >= outbox.LEASE
+    with store.session() as session:  # the given-back ones did not count an attempt
+        assert {r.attempts for k in keys if (r := get_message(session, key=k))} == {1}
+
+
+def test_a_deliverer_killed_mid_batch_keeps_what_it_posted_and_gives_back_the_rest(
+    store: Store, now: datetime
+) -> None:
+    keys = _enqueue_notices(store, now, 5)
+    wall = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+
+    class Killed(BaseException):
+        pass
+
+    posted: list[str] = []
+
+    def dies_on_the_third(message: Message) -> Posted:
+        if len(posted) == 2:
+            raise Killed  # as if the process died while Slack took the third
+        posted.append(message.key)
+        return Posted(message.channel, "1.0")
+
+    with pytest.raises(Killed):
+        outbox.deliver_pending(store, now=now, post=dies_on_the_third, clock=lambda: wall)
+    post = Recorder()
+    # The two posted are marked sent; the two never tried are due again at once; the third,
+    # maybe in Slack already, waits for its lease to run out.
+    outbox.deliver_pending(store, now=now, post=post, clock=lambda: wall)
+    assert [m.key for m in post.posted] == keys[3:]
+    after = wall + outbox.BATCH_LEASE + timedelta(seconds=1)
+    outbox.deliver_pending(store, now=now, post=post, clock=lambda: after)
+    assert [m.key for m in post.posted] == [*keys[3:], keys[2]]
+
+
+def test_two_deliverers_leasing_small_batches_post_each_message_once(
+    db_url: str, now: datetime
+) -> None:
+    replicas = [Store.open(db_url) for _ in range(2)]
+    keys = _enqueue_notices(replicas[0], now, 60)
+    post = Recorder()
+    barrier = threading.Barrier(2)
+
+    def run(store: Store) -> None:
+        barrier.wait()
+        outbox.deliver_pending(store, now=now, post=post, batch=4)
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(m.key for m in post.posted) == sorted(keys)
+    for replica in replicas:
+        replica.dispose()
+
+
+def test_a_message_sees_where_an_earlier_one_of_its_batch_was_posted(
+    store: Store, now: datetime
+) -> None:
+    """A reminder in an alert's thread (or an update of it) renders from where the alert was
+    posted: in one batch, the alert's mark is recorded before the reminder is posted."""
+    from commands.alerts import posted_at
+
+    _incident(store, now, alert_channel=CHANNEL)
+    with store.session() as session:
+        outbox.enqueue(
+            session,
+            key="incident:1:+60:thread",
+            kind="notice",
+            channel=CHANNEL,
+            payload={"text_zh": "…", "text_en": "…", "thread_of": "alert:incident:1"},
+            now=now,
+        )
+    threads: list[tuple[str, str]] = []
+
+    def post(message: Message) -> Posted:
+        if thread_of := message.payload.get("thread_of"):
+            where = posted_at(store, thread_of)
+            if where is None:
+                raise DeliveryFailed("waiting for the message it answers in a thread")
+            threads.append(where)
+        return Posted(CHANNEL, "7.0001")
+
+    outcomes = outbox.deliver_pending(store, now=now, post=post)
+    assert [(o.key, o.status) for o in outcomes] == [
+        ("alert:incident:1", "sent"),
+        ("incident:1:+60:thread", "sent"),
+    ]
+    assert threads == [(CHANNEL, "7.0001")]

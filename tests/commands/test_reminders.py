@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from commands.dispatch import run_command
 from commands.obligations import BY_ID
-from commands.reminders import ReminderConfig, claim_reminder, due_reminders
+from commands.reminders import ReminderConfig, claim_reminder, due_reminders, enqueue_due
 from commands.store import Store, repo
+from commands.store.models import OutboxMessage
 
 RULE = BY_ID["incident-report"]
 assert RULE.window is not None
@@ -171,3 +175,52 @@ def test_the_audit_head_is_posted_once_a_day(store: Store) -> None:
     assert "audit-head:2026-11-24" in due(store, now)
     assert not [k for k in due(store, now + timedelta(hours=5)) if k.startswith("audit-head")]
     assert "audit-head:2026-11-25" in due(store, now + timedelta(days=1))
+
+
+def _outbox(store: Store) -> list[tuple[str, str, dict[str, object]]]:
+    with store.session() as session:
+        rows = session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars()
+        return [(row.key, row.channel, dict(row.payload)) for row in rows]
+
+
+def test_a_tick_enqueues_each_due_reminder_once_with_its_text(store: Store) -> None:
+    start = datetime(2026, 11, 24, 6, 0, tzinfo=TZ)
+    for summary in ("病毒", "篡改", "泄露"):
+        file(store, "incident", summary, start)
+    at = start + timedelta(minutes=61)
+    with store.session() as session:
+        expected = due_reminders(session, now=at, config=CONFIG)
+    enqueued = enqueue_due(store, now=at, config=CONFIG, channel="CALERT")
+    assert [r.key for r in enqueued] == [r.key for r in expected]
+    assert {f"incident:{i}:+60" for i in (1, 2, 3)} <= {r.key for r in enqueued}
+    assert _outbox(store) == [
+        (r.key, "CALERT", {"text_zh": r.text_zh, "text_en": r.text_en}) for r in expected
+    ]
+    assert enqueue_due(store, now=at, config=CONFIG, channel="CALERT") == []
+    assert len(_outbox(store)) == len(expected)
+
+
+def test_two_replicas_ticking_at_once_enqueue_each_reminder_once(db_url: str) -> None:
+    replicas = [Store.open(db_url) for _ in range(2)]
+    start = datetime(2026, 11, 24, 6, 0, tzinfo=TZ)
+    for i in range(40):
+        file(replicas[0], "incident", f"事件 {i}", start)
+    at = start + timedelta(minutes=61)
+    barrier = threading.Barrier(2)
+    results: list[list[str]] = []
+
+    def tick(store: Store) -> None:
+        barrier.wait()
+        results.append([r.key for r in enqueue_due(store, now=at, config=CONFIG, channel="C")])
+
+    threads = [threading.Thread(target=tick, args=(r,)) for r in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    keys = [key for result in results for key in result]
+    assert len(results) == 2 and len(keys) == len(set(keys))
+    assert {f"incident:{i}:+60" for i in range(1, 41)} <= set(keys)
+    assert sorted(key for key, _, _ in _outbox(replicas[0])) == sorted(keys)
+    for replica in replicas:
+        replica.dispose()
