@@ -91,6 +91,9 @@ BACKOFF = (
 LEASE = timedelta(minutes=3)
 # A batch of deliver_pending: its posts start while at least LEASE of it remains.
 BATCH_LEASE = 2 * LEASE
+# Posted messages are marked sent at least this often within a batch: a deliverer killed
+# mid-batch posts again (after the lease) only what it posted in its last second, not the batch.
+MARK_EVERY = timedelta(seconds=1)
 
 enqueue = enqueue_message
 enqueue_many = enqueue_messages
@@ -203,8 +206,8 @@ def deliver_pending(
     no transaction open while posting. The batch's lease is BATCH_LEASE and a message is posted
     only while at least LEASE of it remains, so every post ends inside the lease (LEASE outlasts
     any one post); when Slack is that slow the rest of the batch is given back and leased again.
-    The window of `deliver_once` widens to the batch: a process killed after posting and before
-    the batch is marked sent has those messages posted again once their lease runs out.
+    The window of `deliver_once` widens to at most MARK_EVERY of posts: a process killed after
+    posting and before they are marked sent has them posted again once their lease runs out.
     """
     outcomes: list[Outcome] = []
     while True:
@@ -236,17 +239,20 @@ def _post_batch(
     outcomes: list[Outcome] = []
     sent: list[tuple[str, str, str]] = []
     started = 0  # a post interrupted midway keeps its lease: it may have reached Slack
+    marked = clock()
     try:
         for message in messages:
-            if started and clock() >= post_until:
+            wall = clock()
+            if started and wall >= post_until:
                 break
-            if sent and message.kind != messages[started - 1].kind:
-                # A message may render from where another was posted (an update of an alert, a
-                # reminder in the alert's thread), never from one of its own kind: the marks so
-                # far are recorded before a run of another kind, so it finds them.
+            # A message may render from where another was posted (an update of an alert, a
+            # reminder in the alert's thread), never from one of its own kind: the marks so far
+            # are recorded before a run of another kind, so it finds them; and at least every
+            # MARK_EVERY, so a crash repeats one second of posts at most.
+            if sent and (message.kind != messages[started - 1].kind or wall - marked >= MARK_EVERY):
                 with store.session() as session:
                     mark_all_sent(session, posted=sent, now=now)
-                sent = []
+                sent, marked = [], wall
             started += 1
             outcome, posted = _attempt(store, message, now, post)
             outcomes.append(outcome)

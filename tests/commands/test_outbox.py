@@ -395,3 +395,24 @@ def test_a_message_sees_where_an_earlier_one_of_its_batch_was_posted(
         ("incident:1:+60:thread", "sent"),
     ]
     assert threads == [(CHANNEL, "7.0001")]
+
+
+def test_posts_are_marked_sent_within_a_second_even_mid_batch(store: Store, now: datetime) -> None:
+    """A crash repeats at most MARK_EVERY of posts: by the time a later message is posted, those
+    posted a second or more before it are already marked sent in the store."""
+    keys = _enqueue_notices(store, now, 6)
+    wall = [datetime(2026, 11, 24, 2, 0, tzinfo=UTC)]
+    unmarked_at_post: list[int] = []
+
+    def takes_half_a_second(message: Message) -> Posted:
+        with store.session() as session:
+            rows = [get_message(session, key=k) for k in keys]
+        unmarked_at_post.append(
+            sum(1 for r in rows if r is not None and r.posted_ts is None and r.key != message.key)
+            - (len(keys) - keys.index(message.key) - 1)  # not yet posted: nothing to mark
+        )
+        wall[0] += timedelta(milliseconds=500)
+        return Posted(message.channel, "1.0")
+
+    outbox.deliver_pending(store, now=now, post=takes_half_a_second, clock=lambda: wall[0])
+    assert max(unmarked_at_post) <= 2  # never more than a second's worth waits for its mark
