@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge import spelling, words
 from knowledge.answer import Answerer, Phraser
 from knowledge.corpus import BUNDLED_DIR, load_corpus
 from knowledge.embeddings import load_embeddings
@@ -43,8 +42,6 @@ def open_index(config: KnowledgeConfig) -> ArticleIndex:
 
 def build_answerer(config: KnowledgeConfig, *, auto_ingest: bool = True) -> Answerer:
     """An Answerer over the index; indexes the configured documents first when the index is stale."""
-    words.warm_up()  # jieba's dictionary and the English one load while the index opens
-    spelling.warm_up()
     index = open_index(config)
     if auto_ingest:
         # A bad or missing file is logged and skipped by load_corpus: start-up never fails on it.

@@ -133,11 +133,6 @@ def english_vocabulary(articles: Iterable[Article]) -> set[str]:
     return words
 
 
-def warm_up() -> None:
-    """Load the English dictionary in a background thread (first use waits for it)."""
-    threading.Thread(target=_dictionary, name="spelling-warm-up", daemon=True).start()
-
-
 _dictionary_lock = threading.Lock()
 
 
