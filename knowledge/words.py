@@ -9,7 +9,9 @@ and make an in-scope chat question look off-topic. Words tell topic from filler:
 
 jieba loads its dictionary on the first question (about half a second). Loading it in a
 background thread while the index opens was slower in all (measured: 2.9–3.4 s against 2.5–2.75 s
-from process start to the first answer): both are Python work that takes turns on one lock.
+from process start to the first answer): both are Python work that takes turns on one lock. Beside
+a first ingest, whose Chroma writes run outside that lock, it does load in the background
+(knowledge/engine.py): first start 2.9–3.1 s against 3.2–3.5 s.
 """
 
 from __future__ import annotations
