@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
@@ -24,17 +25,28 @@ class Query:
     en_own: tuple[str, ...]
     en_added: tuple[str, ...]
     zh_words: tuple[str, ...] = ()  # a Chinese question's content words (knowledge/words.py)
+    names: frozenset[str] = frozenset()  # names of documents it names, left out of the topic
 
 
-def read_query(question: str, lang: Lang) -> Query:
+def read_query(question: str, lang: Lang, names: Collection[str] = ()) -> Query:
+    """The question's topic for the lexical side. `names` are names of documents the question
+    names ("网络安全法", "the cybersecurity law"): they point at a document, they are not its
+    topic — an article that merely cites the law by name (a regulation's 第一条) must not match."""
     text = normalize_question(question)
     expansion = expand(text)
+    topic = text
+    for name in sorted(names, key=len, reverse=True):
+        topic = re.sub(re.escape(name), " ", topic, flags=re.I)
+    if names:  # an alias (网安法, CSL) brings the name as its statutory term: drop it too
+        expansion = Expansion(tuple(e for e in expansion.entries if not set(e.zh) <= set(names)))
     added_zh = tuple(t for term in expansion.zh for t in zh_bigrams(term))
+    known = frozenset(names)
     if lang == "zh":
-        own = tuple(zh_query_bigrams(text))
-        return Query(text, lang, expansion, own, added_zh, (), (), content_words(text.lower()))
+        own = tuple(zh_query_bigrams(topic))
+        words = content_words(topic.lower())
+        return Query(text, lang, expansion, own, added_zh, (), (), words, known)
     en_added = tuple(en_tokens(" ".join(expansion.en)))
-    return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(text)), en_added)
+    return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(topic)), en_added, (), known)
 
 
 def dense_text(query: Query) -> str:

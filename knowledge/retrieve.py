@@ -122,7 +122,11 @@ class Retriever:
 
     def gather(self, question: str, lang: Lang) -> Gathered:
         """Every candidate article's signals; what does not depend on the fitted model."""
-        query = read_query(self.speller.correct(normalize_question(question), lang), lang)
+        corrected = self.speller.correct(normalize_question(question), lang)
+        query = read_query(corrected, lang)
+        named = self.named_documents(query)
+        if named:  # the names point at documents; the rest of the question is the topic
+            query = read_query(corrected, lang, [n for d in named for n in self._names[d]])
         vector = self._embeddings.embed_query(dense_text(query))
         passages, dense_same, dense_cross = self._dense(query, vector)
         bm25 = {lang_: self._bm25(query, lang_) for lang_ in ("zh", "en")}
@@ -283,7 +287,7 @@ class Retriever:
     def named_documents(self, query: Query) -> set[str]:
         """Documents the question names ("按网络安全法", "under the CSL", "个保法")."""
         said = query.text.lower()
-        statutory = set(query.expansion.zh) | set(query.expansion.en)
+        statutory = set(query.expansion.zh) | set(query.expansion.en) | query.names
         return {
             doc_id
             for doc_id, names in self._names.items()

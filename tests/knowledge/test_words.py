@@ -121,3 +121,15 @@ def test_a_question_naming_only_the_national_law_keeps_that_law_first() -> None:
     asked = Retrieval("zh", (), ranked, 0.5, named_documents=frozenset({"csl"}))
     cited = cited_candidates(asked, gap=1.0, local=frozenset({"chongqing"}))
     assert [c.key for c in cited] == [("csl", 21), ("chongqing", 21)]
+
+
+def test_a_documents_name_points_at_it_and_is_not_part_of_the_topic() -> None:
+    plain = read_query("网络安全法对日志留存怎么规定", "zh")
+    named = read_query("网络安全法对日志留存怎么规定", "zh", ["网络安全法"])
+    assert "安全" in plain.zh_own and "安全" not in named.zh_own  # 第一条's "根据《网络安全法》"
+    assert {"日志", "留存"} <= set(named.zh_own)
+    assert named.text == plain.text and named.names == {"网络安全法"}
+    english = read_query(
+        "under the cybersecurity law how long are logs kept", "en", ["cybersecurity law"]
+    )
+    assert "log" in english.en_own and "cyber" not in english.en_own
