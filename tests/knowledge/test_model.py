@@ -42,15 +42,11 @@ def test_ranker_scores_follow_the_weights_by_name() -> None:
 
 
 def test_search_returns_the_exact_nearest_units_best_first(
-    tmp_path: Path, embeddings: Embeddings
+    tmp_path: Path, two_regulations: Path, embeddings: Embeddings
 ) -> None:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "reg-a.txt").write_text(REGULATION_A, encoding="utf-8")
-    (folder / "reg-b.txt").write_text(REGULATION_B, encoding="utf-8")
     client = open_client(path=tmp_path / "chroma")
     index = ArticleIndex(client, embeddings)
-    ingest(index, [folder])
+    ingest(index, [two_regulations])
     vector = embeddings.embed_query("日志要保存多久")
     found = index.search("zh", vector, limit=4)
     stored = client.get_collection("units-zh").get(include=["embeddings", "metadatas"])
@@ -84,15 +80,9 @@ def test_articles_that_set_a_date_or_a_fine() -> None:
 
 
 def test_document_coverage_counts_words_found_anywhere_in_the_document(
-    tmp_path: Path, embeddings: Embeddings
+    small_retriever: Retriever,
 ) -> None:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "reg-a.txt").write_text(REGULATION_A, encoding="utf-8")
-    (folder / "reg-b.txt").write_text(REGULATION_B, encoding="utf-8")
-    index = ArticleIndex(open_client(path=tmp_path / "chroma"), embeddings)
-    ingest(index, [folder])
-    retriever = Retriever(index, embeddings, index.load_documents())
+    retriever = small_retriever
     query = read_query("机房巡检和日志保存", "zh")
     covered = {d: retriever.coverage.document(query, d) for d in ("reg-a", "reg-b")}
     article = retriever.coverage.article(query, ("reg-b", 1))

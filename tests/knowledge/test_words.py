@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from langchain_core.embeddings import Embeddings
-
 from knowledge.answer import cited_candidates
-from knowledge.index import ArticleIndex, open_client
-from knowledge.ingest import ingest
 from knowledge.lexical import LexicalIndex
 from knowledge.query import read_query
 from knowledge.retrieve import Candidate, Retrieval, Retriever
 from knowledge.spelling import Speller
 from knowledge.words import content_words
-from tests.knowledge.conftest import REGULATION_A, REGULATION_B
 
 
 def test_topic_words_are_kept_and_chat_filler_dropped() -> None:
@@ -37,14 +30,8 @@ def test_a_word_is_found_in_the_articles_that_use_it() -> None:
     assert index.word_idf("婚假") > index.word_idf("巡检")
 
 
-def test_word_coverage_and_unknown_words(tmp_path: Path, embeddings: Embeddings) -> None:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "reg-a.txt").write_text(REGULATION_A, encoding="utf-8")
-    (folder / "reg-b.txt").write_text(REGULATION_B, encoding="utf-8")
-    index = ArticleIndex(open_client(path=tmp_path / "chroma"), embeddings)
-    ingest(index, [folder])
-    retriever = Retriever(index, embeddings, index.load_documents())
+def test_word_coverage_and_unknown_words(small_retriever: Retriever) -> None:
+    retriever = small_retriever
     chat = read_query("机房巡检是不是每天都得搞一次啊", "zh")
     # Every content word of the chat question is in the article, whatever the filler around it.
     assert retriever.coverage.words(chat, ("reg-b", 1)) == 1.0
