@@ -53,13 +53,19 @@ def claim_deliveries(
         {"key": key, "delivered_at": now, "item": item, "stage": stage}
         for key, item, stage in sorted(set(claims), key=lambda claim: claim[0])
     ]
+    return insert_new_keys(session, ReminderDelivery, rows)
+
+
+def insert_new_keys(session: Session, model: Any, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert the rows whose `key` is not there yet, ROWS_PER_INSERT to a statement; the keys
+    this call inserted (a key already present is left as it was)."""
     inserted: set[str] = set()
     for start in range(0, len(rows), ROWS_PER_INSERT):
         statement = (
-            insert_for(session, ReminderDelivery)
+            insert_for(session, model)
             .values(rows[start : start + ROWS_PER_INSERT])
             .on_conflict_do_nothing(index_elements=["key"])
-            .returning(ReminderDelivery.key)
+            .returning(model.key)
         )
         inserted |= set(session.execute(statement).scalars())
     return inserted

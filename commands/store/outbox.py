@@ -13,7 +13,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from commands.store.keys import ROWS_PER_INSERT, insert_for
+from commands.store.keys import insert_for, insert_new_keys
 from commands.store.models import OutboxMessage
 
 PENDING, SENT, FAILED = "pending", "sent", "failed_permanent"
@@ -68,16 +68,7 @@ def enqueue_messages(session: Session, messages: list[NewMessage], *, now: datet
         }
         for m in messages
     ]
-    added: set[str] = set()
-    for start in range(0, len(rows), ROWS_PER_INSERT):
-        statement = (
-            insert_for(session, OutboxMessage)
-            .values(rows[start : start + ROWS_PER_INSERT])
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(OutboxMessage.key)
-        )
-        added |= set(session.execute(statement).scalars())
-    return added
+    return insert_new_keys(session, OutboxMessage, rows)
 
 
 def get_message(session: Session, *, key: str) -> OutboxMessage | None:
