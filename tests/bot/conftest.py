@@ -144,6 +144,30 @@ class SlackClient:
         return self.post(json.dumps(body), "application/json", **kwargs)
 
 
+def view_submission(
+    callback_id: str,
+    values: dict[str, Any],
+    view_id: str = "V1",
+    *,
+    user: str = "UZH",
+    private_metadata: str = "",
+) -> dict[str, Any]:
+    """Slack's view_submission of a form: `values` maps each block to its action's state."""
+    return {
+        "type": "view_submission",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "trigger_id": "t",
+        "view": {
+            "id": view_id,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": {k: {"value": v} for k, v in values.items()}},
+        },
+    }
+
+
 @pytest.fixture
 def slack(settings: Settings, services: Services) -> Iterator[SlackClient]:
     server = SlackHTTPServer(

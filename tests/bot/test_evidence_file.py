@@ -14,7 +14,7 @@ from bot.services import Services
 from commands.report import render_month
 from commands.store import repo
 from commands.store.models import AuditEntry, ObligationCompletion
-from tests.bot.conftest import BOT_TOKEN, SlackClient
+from tests.bot.conftest import BOT_TOKEN, SlackClient, view_submission
 from tests.bot.fake_slack import FakeSlack
 
 CONTENT = b"%PDF-1.7\n" + bytes(range(256)) * 300  # a 77 kB scan report
@@ -22,19 +22,10 @@ DIGEST = hashlib.sha256(CONTENT).hexdigest()
 
 
 def _form(values: dict[str, Any], view_id: str, user: str = "UZH") -> dict[str, Any]:
-    return {
-        "type": "view_submission",
-        "user": {"id": user},
-        "team": {"id": "T1"},
-        "trigger_id": "t",
-        "view": {
-            "id": view_id,
-            "type": "modal",
-            "callback_id": "deadlines_done_form",
-            "private_metadata": json.dumps({"lang": "en" if user == "UEN" else "zh"}),
-            "state": {"values": {k: {"value": v} for k, v in values.items()}},
-        },
-    }
+    metadata = json.dumps({"lang": "en" if user == "UEN" else "zh"})
+    return view_submission(
+        "deadlines_done_form", values, view_id, user=user, private_metadata=metadata
+    )
 
 
 def _values(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.services import Services
 from commands.store import repo
 from commands.store.models import Incident, TimelineEntry
-from tests.bot.conftest import SlackClient
+from tests.bot.conftest import SlackClient, view_submission
 from tests.bot.fake_slack import FakeSlack, message_shortcut
 from tests.commands.conftest import TZ
 
@@ -24,20 +24,11 @@ TS = "1764038400.000100"  # 2025-11-25 02:40:00 UTC, 10:40 in Chongqing
 def _submission(
     view: dict[str, Any], values: dict[str, Any], view_id: str, user: str = "UZH"
 ) -> dict[str, Any]:
-    """Slack's view_submission for a form the app opened, with the values the user left in it."""
-    return {
-        "type": "view_submission",
-        "user": {"id": user},
-        "team": {"id": "T1"},
-        "trigger_id": "t",
-        "view": {
-            "id": view_id,
-            "type": "modal",
-            "callback_id": view["callback_id"],
-            "private_metadata": view.get("private_metadata", ""),
-            "state": {"values": {k: {"value": v} for k, v in values.items()}},
-        },
-    }
+    """The view_submission of a form the app opened, with the values the user left in it."""
+    metadata = view.get("private_metadata", "")
+    return view_submission(
+        view["callback_id"], values, view_id, user=user, private_metadata=metadata
+    )
 
 
 def _initial(view: dict[str, Any], block_id: str) -> str | None:

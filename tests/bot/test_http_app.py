@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot.services import Services
 from commands.store.models import FeedbackVote, Incident, IncidentReport, StaffChange
-from tests.bot.conftest import ALERTS, SlackClient
+from tests.bot.conftest import ALERTS, SlackClient, view_submission
 from tests.bot.fake_slack import FakeSlack
 
 
@@ -111,24 +111,6 @@ def test_commands_without_text_open_a_form(slack: SlackClient, fake: FakeSlack) 
     }
 
 
-def _submission(
-    callback_id: str, values: dict[str, dict], view_id: str = "V1", user: str = "UZH"
-) -> dict:  # type: ignore[type-arg]
-    return {
-        "type": "view_submission",
-        "user": {"id": user},
-        "team": {"id": "T1"},
-        "trigger_id": "t",
-        "view": {
-            "id": view_id,
-            "type": "modal",
-            "callback_id": callback_id,
-            "private_metadata": "",
-            "state": {"values": {k: {"value": v} for k, v in values.items()}},
-        },
-    }
-
-
 def test_an_invalid_form_shows_inline_errors_and_stores_nothing(
     slack: SlackClient, services: Services
 ) -> None:
@@ -138,12 +120,12 @@ def test_an_invalid_form_shows_inline_errors_and_stores_nothing(
         "role": {"value": "安全运维"},
         "effective": {"selected_date": "2020-01-01"},
     }
-    status, body = slack.interaction(_submission("staff_change_form", past))
+    status, body = slack.interaction(view_submission("staff_change_form", past))
     assert status == 200
     assert '"response_action": "errors"' in body or '"response_action":"errors"' in body
     assert "effective" in body
     issue = {"status": {"selected_option": {"value": "issue"}}, "notes": {"value": None}}
-    status, body = slack.interaction(_submission("inspect_form", issue, view_id="V2"))
+    status, body = slack.interaction(view_submission("inspect_form", issue, view_id="V2"))
     assert "errors" in body and "notes" in body
     assert _count(services, StaffChange) == 0
 
@@ -158,7 +140,7 @@ def test_a_valid_form_is_filed_once_even_if_submitted_twice(
     }
     for _ in range(2):
         status, _ = slack.interaction(
-            _submission("incident_form", values, view_id="V9", user="UEN")
+            view_submission("incident_form", values, view_id="V9", user="UEN")
         )
         assert status == 200
     posts = fake.wait_for("chat.postMessage", 3)  # the alert, once, and a DM per submission
