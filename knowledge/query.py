@@ -25,7 +25,6 @@ class Query:
     en_own: tuple[str, ...]
     en_added: tuple[str, ...]
     zh_words: tuple[str, ...] = ()  # a Chinese question's content words (knowledge/words.py)
-    names: frozenset[str] = frozenset()  # names of documents it names, left out of the topic
 
 
 def read_query(question: str, lang: Lang, names: Collection[str] = ()) -> Query:
@@ -40,13 +39,12 @@ def read_query(question: str, lang: Lang, names: Collection[str] = ()) -> Query:
     if names:  # an alias (网安法, CSL) brings the name as its statutory term: drop it too
         expansion = Expansion(tuple(e for e in expansion.entries if not set(e.zh) <= set(names)))
     added_zh = tuple(t for term in expansion.zh for t in zh_bigrams(term))
-    known = frozenset(names)
     if lang == "zh":
         own = tuple(zh_query_bigrams(topic))
         words = content_words(topic.lower())
-        return Query(text, lang, expansion, own, added_zh, (), (), words, known)
+        return Query(text, lang, expansion, own, added_zh, (), (), words)
     en_added = tuple(en_tokens(" ".join(expansion.en)))
-    return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(topic)), en_added, (), known)
+    return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(topic)), en_added)
 
 
 def dense_text(query: Query) -> str:

@@ -85,6 +85,7 @@ class Gathered:
     dense_same: dict[ArticleKey, float]
     dense_cross: dict[ArticleKey, float]
     background: float
+    named: frozenset[str] = frozenset()  # the documents the question names
 
 
 class Retriever:
@@ -124,7 +125,7 @@ class Retriever:
         """Every candidate article's signals; what does not depend on the fitted model."""
         corrected = self.speller.correct(normalize_question(question), lang)
         query = read_query(corrected, lang)
-        named = self.named_documents(query)
+        named = frozenset(self.named_documents(query))
         if named:  # the names point at documents; the rest of the question is the topic
             query = read_query(corrected, lang, [n for d in named for n in self._names[d]])
         vector = self._embeddings.embed_query(dense_text(query))
@@ -132,7 +133,7 @@ class Retriever:
         bm25 = {lang_: self._bm25(query, lang_) for lang_ in ("zh", "en")}
         keys = self._candidate_keys(dense_same, dense_cross, bm25)
         table = (
-            self._features(query, keys, dense_same, dense_cross, bm25, self.named_documents(query))
+            self._features(query, keys, dense_same, dense_cross, bm25, named)
             if keys
             else np.zeros((0, len(FEATURES)))
         )
@@ -144,6 +145,7 @@ class Retriever:
             dense_same,
             dense_cross,
             self._background.similarity(vector),
+            named,
         )
 
     def rank(self, gathered: Gathered, *, k: int = 5, model: Model | None = None) -> Retrieval:
@@ -168,7 +170,7 @@ class Retriever:
         similarity = max(measured.values(), default=0.0)
         known = max(self.coverage.article(query, c.key, known_only=True) for c in top)
         found = max(self.coverage.terms_found(query, c.key) for c in top)
-        named = frozenset(self.named_documents(query))
+        named = gathered.named
         return Retrieval(
             lang,
             hits,
@@ -228,7 +230,7 @@ class Retriever:
         dense_same: dict[ArticleKey, float],
         dense_cross: dict[ArticleKey, float],
         bm25: dict[str, dict[ArticleKey, float]],
-        named: set[str],
+        named: frozenset[str],
     ) -> np.ndarray:
         wants_quantity = asks_for_quantity(query.text, query.lang)
         wants_date = asks_for_date(query.text, query.lang)
@@ -287,7 +289,7 @@ class Retriever:
     def named_documents(self, query: Query) -> set[str]:
         """Documents the question names ("按网络安全法", "under the CSL", "个保法")."""
         said = query.text.lower()
-        statutory = set(query.expansion.zh) | set(query.expansion.en) | query.names
+        statutory = set(query.expansion.zh) | set(query.expansion.en)
         return {
             doc_id
             for doc_id, names in self._names.items()
