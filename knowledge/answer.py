@@ -112,16 +112,14 @@ def cited_candidates(
     best = retrieval.candidates[0]
     asked_for = retrieval.named_documents - {best.key[0]}
     if asked_for:
-        named = [
-            next(c for c in retrieval.candidates if c.key[0] == doc_id)
-            for doc_id in sorted(asked_for)
-            if any(c.key[0] == doc_id for c in retrieval.candidates)
-        ]
+        best_of: dict[str, Candidate] = {}
+        for candidate in retrieval.candidates:  # best first: the first of each document
+            best_of.setdefault(candidate.key[0], candidate)
+        named = [best_of[doc_id] for doc_id in sorted(asked_for) if doc_id in best_of]
         chosen = [best, *sorted(named, key=lambda c: -c.score)[:MAX_NAMED_CITATIONS]]
     else:
         other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
-        within = other is not None and best.score - other.score <= gap
-        chosen = [best, other] if within and other is not None else [best]
+        chosen = [best] if other is None or best.score - other.score > gap else [best, other]
     if retrieval.named_documents and not retrieval.named_documents & local:
         return chosen  # "what does the CSL say": the law asked about leads, not the local rule
     return sorted(chosen, key=lambda c: c.key[0] not in local)  # stable: the ranker's order

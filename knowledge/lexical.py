@@ -166,9 +166,8 @@ class LexicalIndex:
         return self._containing[word]
 
     def word_idf(self, word: str) -> float:
-        """IDF of a whole word: rare words weigh most; a word no article uses weighs most of all."""
-        n = len(self.keys)
-        return math.log((n + 1) / (len(self.containing(word)) + 0.5))
+        """`idf` of a whole word, counted by the articles that contain it."""
+        return self._idf(len(self.containing(word)))
 
     def document_frequency(self, term: str) -> int:
         """How many articles use the term."""
@@ -183,5 +182,7 @@ class LexicalIndex:
 
     def idf(self, term: str) -> float:
         """Rare terms weigh most; a term no article uses weighs most of all."""
-        n = len(self.keys)
-        return math.log((n + 1) / (self._df.get(term, 0) + 0.5))
+        return self._idf(self._df.get(term, 0))
+
+    def _idf(self, document_frequency: int) -> float:
+        return math.log((len(self.keys) + 1) / (document_frequency + 0.5))

@@ -77,7 +77,9 @@ class Speller:
                 pairs = ([chars[i - 1] + chars[i]] if left else []) + (
                     [chars[i] + chars[i + 1]] if right else []
                 )
-                if any(self._used(p) or _word_frequency(p) >= MIN_WORD_FREQUENCY for p in pairs):
+                if any(
+                    self._zh.knows(p) or _word_frequency(p) >= MIN_WORD_FREQUENCY for p in pairs
+                ):
                     continue
                 best, best_count = None, MIN_ARTICLES - 1
                 for candidate in self._homophones_of(chars[i]):
@@ -90,9 +92,6 @@ class Speller:
                 if best is not None:
                     chars[i] = best
         return "".join(chars)
-
-    def _used(self, bigram: str) -> bool:
-        return self._zh.document_frequency(bigram) > 0
 
     def _homophones_of(self, char: str) -> list[str]:
         """Characters the articles use that share a reading with `char` (tones ignored)."""
