@@ -50,8 +50,9 @@ class Speller:
 
     def __init__(self, zh: LexicalIndex, english_words: Iterable[str]) -> None:
         self._zh = zh
-        self._english = sorted({w.lower() for w in english_words if w.isalpha()})
+        self._english = tuple(sorted({w.lower() for w in english_words if w.isalpha()}))
         self._english_set = frozenset(self._english)
+        self._nearest: dict[str, str | None] = {}  # unknown word -> our word one edit away
         self._homophones: dict[str, list[str]] | None = None
         self._lock = threading.Lock()
 
@@ -72,20 +73,21 @@ class Speller:
             for i in range(run.start(), run.end()):
                 if i in protected or _is_function_character(chars[i]):
                     continue
-                left = i > run.start()
-                right = i < run.end() - 1
-                pairs = ([chars[i - 1] + chars[i]] if left else []) + (
-                    [chars[i] + chars[i + 1]] if right else []
-                )
+                left = chars[i - 1] if i > run.start() else ""
+                right = chars[i + 1] if i < run.end() - 1 else ""
+
+                def pairs(c: str, left: str = left, right: str = right) -> list[str]:
+                    """The pairs `c` forms with the neighbours of position i."""
+                    return [p for p in (left + c, c + right) if len(p) == 2]
+
                 if any(
-                    self._zh.knows(p) or _word_frequency(p) >= MIN_WORD_FREQUENCY for p in pairs
+                    self._zh.knows(p) or _word_frequency(p) >= MIN_WORD_FREQUENCY
+                    for p in pairs(chars[i])
                 ):
                     continue
                 best, best_count = None, MIN_ARTICLES - 1
                 for candidate in self._homophones_of(chars[i]):
-                    for pair in ([chars[i - 1] + candidate] if left else []) + (
-                        [candidate + chars[i + 1]] if right else []
-                    ):
+                    for pair in pairs(candidate):
                         count = self._zh.document_frequency(pair)
                         if count > best_count and _word_frequency(pair) > 0:
                             best, best_count = candidate, count
@@ -117,7 +119,9 @@ class Speller:
                 or not _dictionary().unknown([lowered])
             ):
                 return word
-            return _nearest(lowered, tuple(self._english)) or word
+            if lowered not in self._nearest:
+                self._nearest[lowered] = _nearest(lowered, self._english)
+            return self._nearest[lowered] or word
 
         return _EN_WORD.sub(fix, text) if self._english else text
 
@@ -168,7 +172,6 @@ def _readings(char: str) -> tuple[str, ...]:
     return tuple(found[0]) if found else ()
 
 
-@lru_cache(maxsize=4096)
 def _nearest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
