@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from bot.services import Services
 from commands.store.models import Incident, StaffChange
-from tests.bot.conftest import SlackClient
+from tests.bot.conftest import SlackClient, view_submission
 from tests.bot.fake_slack import FakeSlack
-from tests.bot.test_http_app import _submission
 
 
 def _errors(body: str) -> dict[str, str]:
@@ -29,7 +28,7 @@ def test_quotes_and_field_words_inside_a_summary_stay_text(
         "severity": {"selected_option": {"value": "high"}},
         "discovered": {"value": None},
     }
-    assert slack.interaction(_submission("incident_form", values))[0] == 200
+    assert slack.interaction(view_submission("incident_form", values))[0] == 200
     fake.wait_for("chat.postMessage", 2)
     with services.store.session() as session:
         incident = session.execute(select(Incident)).scalar_one()
@@ -45,7 +44,7 @@ def test_a_name_with_quotes_and_spaces_is_stored_as_typed(
         "role": {"value": "security ops lead"},
         "effective": {"selected_date": "2099-01-01"},
     }
-    assert slack.interaction(_submission("staff_change_form", values))[0] == 200
+    assert slack.interaction(view_submission("staff_change_form", values))[0] == 200
     fake.wait_for("chat.postMessage", 2)
     with services.store.session() as session:
         change = session.execute(select(StaffChange)).scalar_one()
@@ -58,14 +57,14 @@ def test_errors_are_shown_on_their_own_field(slack: SlackClient, services: Servi
         "severity": {"selected_option": {"value": "low"}},
         "discovered": {"value": "昨天下午"},
     }
-    status, body = slack.interaction(_submission("incident_form", bad_time, view_id="V2"))
+    status, body = slack.interaction(view_submission("incident_form", bad_time, view_id="V2"))
     assert status == 200 and list(_errors(body)) == ["discovered"]
     blank = {
         "summary": {"value": "   "},
         "severity": {"selected_option": {"value": "low"}},
         "discovered": {"value": None},
     }
-    status, body = slack.interaction(_submission("incident_form", blank, view_id="V3"))
+    status, body = slack.interaction(view_submission("incident_form", blank, view_id="V3"))
     assert list(_errors(body)) == ["summary"]
     with services.store.session() as session:
         assert session.execute(select(Incident)).first() is None
