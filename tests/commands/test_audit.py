@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -185,13 +186,18 @@ def test_a_forged_tail_and_a_rewritten_last_entry_show_at_the_head(
 
 
 def test_the_cli_prints_and_fails_on_tamper(
-    store: Store, now: datetime, db_url: str, capsys: pytest.CaptureFixture[str]
+    store: Store,
+    now: datetime,
+    db_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from bot.settings import Settings
     from commands.cli import audit_verify
 
     _file_five(store, now)
-    settings = Settings(DATABASE_URL=db_url)
+    # Its own DATA_DIR: the checkout's ./data may hold another store's marker (after `make run`).
+    settings = Settings(DATABASE_URL=db_url, DATA_DIR=tmp_path)
     assert audit_verify(None, settings) == 0
     assert "5 entries" in capsys.readouterr().out
     with store.engine.begin() as connection:
