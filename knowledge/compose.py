@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from knowledge.facts import asks_for_quantity, key_clause
+from knowledge.facts import asks_about_persons, asks_for_maximum, asks_for_quantity, key_clause
 from knowledge.facts_en import english_fact
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
 from knowledge.normalize import normalize_question
@@ -42,18 +42,32 @@ def lead(lang: Lang, question: str, first: Citation) -> str:
     text = normalize_question(question)
     expansion = expand(text)
     wants_fact = asks_for_quantity(text, lang)
+    persons, maximum = asks_about_persons(text), asks_for_maximum(text)
     zh_subject = set(zh_query_bigrams(text)) | {b for t in expansion.zh for b in zh_bigrams(t)}
     if lang == "zh":
-        clause = key_clause(first.quote, "zh", zh_subject, zh_bigrams) if wants_fact else ""
+        clause = (
+            key_clause(first.quote, "zh", zh_subject, zh_bigrams, persons=persons, maximum=maximum)
+            if wants_fact
+            else ""
+        )
         return _end_zh(clause or _flat(first.quote, ""))
     title = first.doc_title_en or short_title(first.doc_title)
     source = f"{title}, {first.label_en or f'Art. {first.article}'}"
     if first.translation:
         en_subject = set(en_tokens(text + " " + " ".join(expansion.en)))
-        clause = key_clause(first.translation, "en", en_subject, en_tokens) if wants_fact else ""
+        clause = (
+            key_clause(
+                first.translation, "en", en_subject, en_tokens, persons=persons, maximum=maximum
+            )
+            if wants_fact
+            else ""
+        )
         return f"{_capitalize(clause)} — {source}." if clause else _flat(first.translation, " ")
     # No English rendering: state the quantity in English, the original follows, labelled.
-    clause = key_clause(first.quote, "zh", zh_subject, zh_bigrams) or first.quote
+    clause = (
+        key_clause(first.quote, "zh", zh_subject, zh_bigrams, persons=persons, maximum=maximum)
+        or first.quote
+    )
     fact = english_fact(clause)
     if fact:
         return f"{fact} — {source} (quoted in the original Chinese below)."

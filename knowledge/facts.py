@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from knowledge.numerals import chinese_to_int
 from knowledge.types import Lang
 
 NUM = r"(?:\d+(?:[.,]\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
@@ -17,6 +18,7 @@ _ZH_FACT = re.compile(
     rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日"
     rf"|{NUM}万?元以上{NUM}万?元以下"
     rf"|{NUM}万?元以下|百分之{NUM}以下"
+    rf"|{NUM}倍以上{NUM}倍以下|{NUM}倍以下"
     rf"|不(?:低于|少于|超过|多于)(?:每{_PERIOD})?{NUM}\s*(?:次|{_UNIT})"
     rf"|每{_PERIOD}(?:至少)?(?:进行|开展)?(?:{NUM}次)?"
     rf"|至少(?:进行|开展)?{NUM}次"
@@ -57,6 +59,54 @@ _EN_RECIPIENTS = re.compile(
 )
 
 
+# A penalty article fines the organization first and its responsible persons after; "how much is
+# the fine" means the organization's unless the question asks about the persons.
+PERSONS_LIABLE = re.compile(
+    r"直接负责的主管人员|directly responsible (?:person|personnel|supervisor|executive)", re.I
+)
+_ASKS_PERSONS = re.compile(
+    r"个人(?!信息)|负责人|主管人员|员工|\b(?:person|individual|manager|staff|employee)", re.I
+)
+# "最高能罚多少" / "what's the maximum fine" wants the article's largest fine, which the laws put
+# in a later paragraph ("情节严重的 … 五千万元以下") after the ordinary one.
+_ASKS_MAXIMUM = re.compile(
+    r"最高|最多|顶格|上限|最重|最大|\b(?:max|maximum|highest|biggest|largest|steepest|worst)\b",
+    re.I,
+)
+_ZH_AMOUNT = re.compile(rf"({NUM})(万|亿)?元")
+_EN_AMOUNT = re.compile(r"(?:RMB|CNY|yuan)\s*([\d,.]+)\s*(million|billion)?", re.I)
+_EN_SCALE = {"million": 1e6, "billion": 1e9}
+
+
+def asks_about_persons(question: str) -> bool:
+    return bool(_ASKS_PERSONS.search(question))
+
+
+def asks_for_maximum(question: str) -> bool:
+    return bool(_ASKS_MAXIMUM.search(question))
+
+
+def largest_amount(text: str) -> float:
+    """The largest sum of money the text names, in yuan (0 when it names none)."""
+    amounts = [0.0]
+    for number, scale in _ZH_AMOUNT.findall(text):
+        try:
+            value = (
+                float(number.replace(",", "")) if number[0].isdigit() else chinese_to_int(number)
+            )
+        except ValueError:
+            continue
+        amounts.append(value * {"万": 1e4, "亿": 1e8}.get(scale, 1.0))
+    for number, scale in _EN_AMOUNT.findall(text):
+        try:
+            amounts.append(
+                float(number.replace(",", "").rstrip(".")) * _EN_SCALE.get(scale.lower(), 1.0)
+            )
+        except ValueError:
+            continue
+    return max(amounts)
+
+
 def asks_for_quantity(question: str, lang: Lang) -> bool:
     """Does the question ask how long, how often, how many, how much or when?"""
     return bool((_ZH_QUANTITY if lang == "zh" else _EN_QUANTITY).search(question))
@@ -66,12 +116,22 @@ def has_fact(sentence: str, lang: Lang) -> bool:
     return bool(sentence) and bool((_ZH_FACT if lang == "zh" else _EN_FACT).search(sentence))
 
 
-def key_clause(sentence: str, lang: Lang, subject: Collection[str], tokenize: object) -> str:
+def key_clause(
+    sentence: str,
+    lang: Lang,
+    subject: Collection[str],
+    tokenize: object,
+    *,
+    persons: bool = False,
+    maximum: bool = False,
+) -> str:
     """The clause of `sentence` that states a fact about the question's subject, or "".
 
     `subject` holds the question's topic tokens and `tokenize` turns a clause into the same kind
     of tokens, so "how often is a penetration test required" picks the penetration-test clause
     of a sentence that also gives the vulnerability-scan and risk-assessment frequencies.
+    `persons` (the question asks about the responsible persons) prefers their fine, otherwise the
+    organization's; `maximum` prefers the clause with the largest sum.
     """
     pattern = _ZH_FACT if lang == "zh" else _EN_FACT
     clauses = _clauses(sentence, lang)
@@ -81,10 +141,12 @@ def key_clause(sentence: str, lang: Lang, subject: Collection[str], tokenize: ob
             continue
         tokens = set(tokenize(clause))  # type: ignore[operator]
         overlap = len(tokens & set(subject)) / len(subject) if subject else 0.0
-        scored.append((overlap, -i, i))
+        party = bool(PERSONS_LIABLE.search(clause)) == persons
+        largest = largest_amount(clause) if maximum else 0.0
+        scored.append((party, largest, overlap, -i, i))
     if not scored:
         return ""
-    _, _, best = max(scored)
+    best = max(scored)[-1]
     clause = clauses[best]
     if lang == "zh":
         # A condition ("安全团队人员需要变动的，") belongs with the duty that follows it.

@@ -55,11 +55,24 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(rf"(?P<n>{NUM})\s*个?(?P<unit>个月|小时|工作日|季度|[日天周月年])(?:以)?内"),
         "within",
     ),
+    (
+        re.compile(
+            rf"(?P<base>违法所得|采购金额|销售额|营业额)(?P<low>{NUM})倍以上(?P<high>{NUM})倍以下"
+        ),
+        "fine_multiple",
+    ),
     (re.compile(rf"(?P<low>{NUM}万?)元以上(?P<high>{NUM}万?)元以下"), "fine_range"),
     (re.compile(rf"(?P<high>{NUM}万?)元以下"), "fine_max"),
     (re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"), "date"),
     (re.compile(r"每(?P<period>季度|半年|[日天周月年])"), "every"),
 ]
+# What a fine is a multiple of (处违法所得一倍以上十倍以下罚款).
+_BASES = {
+    "违法所得": "the illegal gains",
+    "采购金额": "the purchase amount",
+    "销售额": "the sales",
+    "营业额": "the turnover",
+}
 _MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -84,6 +97,9 @@ def _render(kind: str, g: dict[str, str]) -> str:
             if kind == "fine_range"
             else f"A fine of up to {high} yuan"
         )
+    if kind == "fine_multiple":
+        low, high = (_count(chinese_to_int(g[k])) for k in ("low", "high"))
+        return f"A fine of {low} to {high} times {_BASES[g['base']]}"
     if kind == "every":
         return f"Every {_PERIODS[g['period']]}"
     n = chinese_to_int(g["n"])

@@ -11,7 +11,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.facts import asks_for_quantity, has_fact
+from knowledge.facts import (
+    PERSONS_LIABLE,
+    asks_about_persons,
+    asks_for_maximum,
+    asks_for_quantity,
+    has_fact,
+    largest_amount,
+)
 from knowledge.index import UnitMatch
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
 from knowledge.normalize import normalize_question
@@ -41,11 +48,8 @@ _ASKS_PERMISSION = re.compile(
 )
 _MODAL = re.compile(r"不得|不予|禁止|严禁|不能|未经|may not|shall not|must not|prohibited")
 _MODAL_BONUS = 0.02
-# A penalty article fines the organization first and its responsible persons after; a question
-# about "how much is the fine" means the organization's unless it asks about the persons.
-_PERSONS = "直接负责的主管人员"
-_ASKS_PERSONS = re.compile(r"个人|负责人|主管人员|员工|\b(?:person|individual|manager|staff)", re.I)
-_PERSONS_PENALTY = 0.02
+_PERSONS_PENALTY = 0.02  # the responsible persons' fine, when the question is the organization's
+_MAXIMUM_BONUS = 0.1  # "最高罚多少": the sentence with the article's largest fine
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # （一）… : a list item's own paragraph
 
 
@@ -102,7 +106,9 @@ def _scores(
     wants_number = asks_for_quantity(text, lang)
     wants_list = bool(_ASKS_LIST.search(text))
     wants_permission = bool(_ASKS_PERMISSION.search(text))
-    about_persons = bool(_ASKS_PERSONS.search(text))
+    about_persons = asks_about_persons(text)
+    amounts = [largest_amount(s.text) for s in zh] if asks_for_maximum(text) else []
+    top_amount = max(amounts, default=0.0)
     position = {}
     counter: dict[int, int] = {}
     for i, s in enumerate(zh):
@@ -127,7 +133,8 @@ def _scores(
         listed = wants_list and bool(_LIST_LEAD.search(s.text))
         proviso = bool(_PROVISO.search(s.text))
         modal = wants_permission and bool(_MODAL.search(s.text))
-        persons = _PERSONS in s.text and not about_persons
+        persons = bool(PERSONS_LIABLE.search(s.text)) and not about_persons
+        largest = top_amount > 0 and amounts[i] == top_amount
         scores.append(
             base
             + _OVERLAP_WEIGHT * overlap
@@ -136,6 +143,7 @@ def _scores(
             + (_MODAL_BONUS if modal else 0.0)
             - (_PROVISO_PENALTY if proviso else 0.0)
             - (_PERSONS_PENALTY if persons else 0.0)
+            + (_MAXIMUM_BONUS if largest else 0.0)
         )
     return scores
 

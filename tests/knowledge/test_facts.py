@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.facts import asks_for_quantity, key_clause
+from knowledge.facts import asks_for_maximum, asks_for_quantity, key_clause, largest_amount
 from knowledge.facts_en import english_fact
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
 
@@ -72,6 +72,8 @@ def test_no_fact_no_clause() -> None:
         ("自收到报告之日起3个月内完成重新认定", "Within three months"),
         ("处一万元以上十万元以下罚款", "A fine of 10,000 to 100,000 yuan"),
         ("并处五千万元以下罚款", "A fine of up to 50,000,000 yuan"),
+        ("处采购金额一倍以上十倍以下罚款", "A fine of one to ten times the purchase amount"),
+        ("处违法所得一倍以上十倍以下罚款", "A fine of one to ten times the illegal gains"),
         ("本法自2017年6月1日起施行。", "June 1, 2017"),
         ("政务云服务商应当每日开展安全巡检", "Every day"),
         ("政务云服务商应当提供安全值守服务", ""),
@@ -96,3 +98,47 @@ def test_an_english_clause_does_not_lead_with_its_link_to_the_clause_before() ->
     )
     clause = key_clause(sentence, "en", set(en_tokens("how fast is the data destroyed")), en_tokens)
     assert clause.startswith("effectively destroy the data within 7 days")
+
+
+# 密码法 第三十七条: the operator's fine, then its responsible persons' fine, in one sentence.
+CRYPTO_37 = (
+    "由有关主管部门责令停止使用，处采购金额一倍以上十倍以下罚款；"
+    "对直接负责的主管人员和其他直接责任人员处一万元以上十万元以下罚款。"
+)
+
+
+def test_the_organizations_fine_leads_unless_the_persons_are_asked_about() -> None:
+    subject = set(zh_query_bigrams("关基没按要求用商用密码，罚款范围是多少"))
+    clause = key_clause(CRYPTO_37, "zh", subject, zh_bigrams, persons=False)
+    assert clause == "处采购金额一倍以上十倍以下罚款"
+    persons = key_clause(CRYPTO_37, "zh", subject, zh_bigrams, persons=True)
+    assert persons == "对直接负责的主管人员和其他直接责任人员处一万元以上十万元以下罚款"
+
+
+def test_a_maximum_question_takes_the_largest_fine() -> None:
+    sentence = "拒不改正的，处一百万元以下罚款；情节严重的，处五千万元以下或者上一年度营业额百分之五以下罚款。"
+    subject = set(zh_query_bigrams("最高能罚多少"))
+    assert "五千万元" in key_clause(sentence, "zh", subject, zh_bigrams, maximum=True)
+    assert "一百万元" in key_clause(sentence, "zh", subject, zh_bigrams, maximum=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "yuan"),
+    [
+        ("处五千万元以下或者上一年度营业额百分之五以下罚款", 50_000_000),
+        ("处十万元以上一百万元以下罚款", 1_000_000),
+        ("a fine of not more than RMB 1 million", 1_000_000),
+        ("fined not less than RMB 10,000 but not more than RMB 100,000", 100_000),
+        ("责令改正，给予警告", 0),
+    ],
+)
+def test_the_largest_sum_a_text_names(text: str, yuan: float) -> None:
+    assert largest_amount(text) == yuan
+
+
+@pytest.mark.parametrize(
+    ("question", "maximum"),
+    [("个保法最高能罚多少", True), ("what's the max fine", True), ("罚款多少", False)],
+)
+def test_maximum_questions(question: str, maximum: bool) -> None:
+    assert asks_for_maximum(question) is maximum
