@@ -107,7 +107,7 @@ def cited_candidates(
 
     When two documents are cited, a `local` one (the Chongqing regulation) leads: the more
     specific local rule before the national law it rests on (the 2-hour rule before "及时报告"),
-    unless the question names only national laws.
+    unless the question names only national laws: then the one it opens with leads.
     """
     best = retrieval.candidates[0]
     asked_for = retrieval.named_documents - {best.key[0]}
@@ -121,7 +121,9 @@ def cited_candidates(
         other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
         chosen = [best] if other is None or best.score - other.score > gap else [best, other]
     if retrieval.named_documents and not retrieval.named_documents & local:
-        return chosen  # "what does the CSL say": the law asked about leads, not the local rule
+        # "what does the CSL say": the law asked about leads, not the local rule; where the
+        # question opens with its name, even over an article the ranker put first.
+        return sorted(chosen, key=lambda c: c.key[0] not in retrieval.subject_documents)
     return sorted(chosen, key=lambda c: c.key[0] not in local)  # stable: the ranker's order
 
 

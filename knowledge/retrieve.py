@@ -19,6 +19,7 @@ Each candidate article gets a few signals, and a linear model fitted on the DEV 
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -70,6 +71,9 @@ class Retrieval:
     word_coverage: float = 0.0  # best share of the question's content words in a top article
     unknown_words: int = 0  # content words no indexed article uses (knowledge/coverage.py)
     named_documents: frozenset[str] = frozenset()  # the documents the question names
+    # Those named in its first clause, its subject ("网络安全法规定日志留多久" vs "…几小时内报？
+    # 数安法还要求告知谁", where the law comes with a second question).
+    subject_documents: frozenset[str] = frozenset()
     asks_quantity: bool = False  # "how long", "几天", "多少钱": the question wants a number
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
 
@@ -86,6 +90,7 @@ class Gathered:
     dense_cross: dict[ArticleKey, float]
     background: float
     named: frozenset[str] = frozenset()  # the documents the question names
+    subject: frozenset[str] = frozenset()  # those named in its first clause
 
 
 class Retriever:
@@ -126,7 +131,9 @@ class Retriever:
         corrected = self.speller.correct(normalize_question(question), lang)
         query = read_query(corrected, lang)
         named = frozenset(self.named_documents(query))
+        subject: frozenset[str] = frozenset()
         if named:  # the names point at documents; the rest of the question is the topic
+            subject = frozenset(self.named_documents(read_query(first_clause(corrected), lang)))
             query = read_query(corrected, lang, [n for d in named for n in self._names[d]])
         vector = self._embeddings.embed_query(dense_text(query))
         passages, dense_same, dense_cross = self._dense(query, vector)
@@ -146,6 +153,7 @@ class Retriever:
             dense_cross,
             self._background.similarity(vector),
             named,
+            subject,
         )
 
     def rank(self, gathered: Gathered, *, k: int = 5, model: Model | None = None) -> Retrieval:
@@ -185,6 +193,7 @@ class Retriever:
             word_coverage=max(c.features["word_coverage"] for c in top),
             unknown_words=self.coverage.unknown_words(query),
             named_documents=named,
+            subject_documents=gathered.subject,
             asks_quantity=asks_for_quantity(query.text, lang),
             passages=gathered.passages,
         )
@@ -314,6 +323,16 @@ class Retriever:
 
 
 ADDED_WEIGHT = 0.5  # a thesaurus term is evidence, but less than the asker's own words
+
+
+_CLAUSE_END = re.compile(
+    r"[？?。；;，,！!—]|\s-\s|\s+(?=\S*[\u4e00-\u9fff])|,?\s+and\s+(?=what|how|does|is)"
+)
+
+
+def first_clause(question: str) -> str:
+    """The question up to its first clause break: where chat puts what it is about."""
+    return _CLAUSE_END.split(question.strip(), maxsplit=1)[0]
 
 
 def _ranks(keys: list[ArticleKey], value: Callable[[ArticleKey], float]) -> dict[ArticleKey, int]:

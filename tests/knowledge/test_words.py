@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge.answer import cited_candidates
 from knowledge.lexical import LexicalIndex
 from knowledge.query import read_query
-from knowledge.retrieve import Candidate, Retrieval, Retriever
+from knowledge.retrieve import Candidate, Retrieval, Retriever, first_clause
 from knowledge.spelling import Speller
 from knowledge.words import content_words
 
@@ -123,3 +125,40 @@ def test_a_documents_name_points_at_it_and_is_not_part_of_the_topic() -> None:
         "under the cybersecurity law how long are logs kept", "en", ["cybersecurity law"]
     )
     assert "log" in english.en_own and "cyber" not in english.en_own
+
+
+def test_the_law_a_question_names_leads_even_when_another_document_ranks_first() -> None:
+    # 網路安全法規定日誌至少要保存多久: the regulation's data article outranked CSL Art. 21.
+    ranked = (_candidate("chongqing", 35, 9.0), _candidate("csl", 21, 8.0))
+    csl = frozenset({"csl"})
+    asked = Retrieval("zh", (), ranked, 0.5, named_documents=csl, subject_documents=csl)
+    cited = cited_candidates(asked, gap=0.5, local=frozenset({"chongqing"}))
+    assert [c.key for c in cited] == [("csl", 21), ("chongqing", 35)]
+    # Named only with a second question ("…几小时内报？网安法还要求啥"): the ranker's order stands.
+    later = Retrieval("zh", (), ranked, 0.5, named_documents=csl)
+    cited = cited_candidates(later, gap=0.5, local=frozenset({"chongqing"}))
+    assert [c.key for c in cited] == [("chongqing", 35), ("csl", 21)]
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("网络安全法规定日志至少要保存多久", "网络安全法规定日志至少要保存多久"),
+        ("政务云上的数据泄露了，几个钟头内要报？数安法还要求告知谁", "政务云上的数据泄露了"),
+        ("关基认定结果 谁通知我们", "关基认定结果"),
+        (
+            "under the CII regulation, how often is a risk assessment due?",
+            "under the CII regulation",
+        ),
+        (
+            "what's the local rule on logs, and what does the CSL say?",
+            "what's the local rule on logs",
+        ),
+        (
+            "what is the deadline to report an incident",
+            "what is the deadline to report an incident",
+        ),
+    ],
+)
+def test_the_first_clause_of_a_question(question: str, clause: str) -> None:
+    assert first_clause(question) == clause
