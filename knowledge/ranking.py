@@ -60,6 +60,8 @@ DECISION_SIGNALS = (
     "word_coverage",
     "unknown_words",
     "quantity_missing",
+    "lookup",
+    "other_law",
 )
 
 DECISION_MODELS = ("zh", "en", "en-cross")

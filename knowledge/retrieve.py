@@ -29,6 +29,7 @@ from langchain_core.embeddings import Embeddings
 from knowledge.background import Background
 from knowledge.coverage import Coverage
 from knowledge.cues import asks_for_date, asks_for_fine, states_date, states_fine
+from knowledge.elsewhere import Lookups, OtherLaws
 from knowledge.facts import asks_for_quantity, has_fact
 from knowledge.index import ArticleIndex, UnitMatch
 from knowledge.lexical import ArticleKey, LexicalIndex
@@ -75,6 +76,8 @@ class Retrieval:
     # 数安法还要求告知谁", where the law comes with a second question).
     subject_documents: frozenset[str] = frozenset()
     asks_quantity: bool = False  # "how long", "几天", "多少钱": the question wants a number
+    asks_lookup: bool = False  # a phone number, a form, a price: no statute's content
+    names_other_law: bool = False  # it names a law no indexed document is or cites (and no other)
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
 
 
@@ -119,6 +122,8 @@ class Retriever:
         self.speller = Speller(self.lexical["zh"], english_vocabulary(every))
 
         self.local_documents = {d.doc_id for d in documents if is_local(d.title)}
+        self._other_laws = OtherLaws(documents)
+        self._lookups = Lookups(documents)
         self._names = {d.doc_id: document_names(d) for d in documents}
         self._background = Background(embeddings)
         self._quantities: dict[ArticleKey, bool] = {}
@@ -195,6 +200,8 @@ class Retriever:
             named_documents=named,
             subject_documents=gathered.subject,
             asks_quantity=asks_for_quantity(query.text, lang),
+            asks_lookup=self._lookups.asked(query.text, lang),
+            names_other_law=not named and self._other_laws.named(query.text),
             passages=gathered.passages,
         )
 

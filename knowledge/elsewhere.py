@@ -1,0 +1,71 @@
+"""What the indexed documents cannot answer by their nature, read off the question itself.
+
+Two kinds of near-scope questions sound like the statutes and are not in them: lookups (a duty
+phone number, a form to download, a price, which vendors or labs) — statutes state duties, never
+directories — and questions about another law ("GDPR最高罚多少", "刑法里怎么判"). Both are
+signals for the answer-or-decline model (knowledge/decide.py), which weighs them against how well
+an article matches, not rules that decline on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from knowledge.types import Document, Lang
+
+OTHER_LAWS_FILE = Path(__file__).resolve().parent / "resources" / "other_laws.txt"
+
+# Phrases that ask for a contact, a form, a price or a list of companies. 多少钱 asks a price
+# unless it is a fine (罚多少钱). A phrase some indexed article uses is dropped by Lookups (the
+# regulation's 名单 and 电话值守 are duties, not directories).
+_ZH_LOOKUP_PHRASES = (
+    "电话号码 联系电话 电话多少 联系方式 联系人 邮箱 网址 官网 链接 下载 模板 样表 范本 报价 价格 "
+    "行情 多少钱 哪几家公司 哪家公司 哪些公司 哪些厂商 哪家厂商 推荐 型号 品牌"
+).split()
+_EN_LOOKUP = re.compile(
+    r"\b(?:phone|hotline|contact (?:details|info|number)|e-?mail address|website|url|link|"
+    r"download|template|price|pricing|quote|how much does .{0,40} cost|"
+    r"which (?:companies|vendors|firms|labs|providers|brands)|recommend|list of (?:companies|"
+    r"vendors|labs|firms|providers)|brand|model number)\b",
+    re.I,
+)
+
+
+class Lookups:
+    """Does a question ask for a contact, a form, a price or a list of companies?"""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        texts = [d.text for d in documents]
+        kept = [p for p in _ZH_LOOKUP_PHRASES if not any(p in text for text in texts)]
+        self._zh = re.compile("|".join(re.escape(p) for p in kept)) if kept else None
+
+    def asked(self, question: str, lang: Lang) -> bool:
+        if lang == "en":
+            return bool(_EN_LOOKUP.search(question))
+        return bool(self._zh and self._zh.search(question.replace("罚多少钱", "")))
+
+
+class OtherLaws:
+    """The names in resources/other_laws.txt that no indexed document is or cites."""
+
+    def __init__(self, documents: Iterable[Document], path: Path = OTHER_LAWS_FILE) -> None:
+        indexed = [f"{d.title}\n{d.title_en}\n{d.text}".lower() for d in documents]
+        names = [
+            line.strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        kept = [n for n in names if not any(n.lower() in text for text in indexed)]
+        chinese = [re.escape(n) for n in kept if re.search(r"[\u4e00-\u9fff]", n)]
+        latin = [re.escape(n) for n in kept if not re.search(r"[\u4e00-\u9fff]", n)]
+        parts = [f"(?:{'|'.join(chinese)})"] if chinese else []
+        if latin:
+            # Latin names are whole words among Latin letters: "GDPR最高罚多少" names GDPR.
+            parts.append(rf"(?<![A-Za-z0-9-])(?:{'|'.join(latin)})(?![A-Za-z0-9-])")
+        self._pattern = re.compile("|".join(parts), re.I) if parts else None
+
+    def named(self, question: str) -> bool:
+        """Does the question name a law that is not indexed?"""
+        return bool(self._pattern and self._pattern.search(question))
