@@ -132,3 +132,44 @@ def test_small_talk_close_to_a_statutes_words_is_still_declined(answerer: Answer
     # Shares 预约/会议 with nothing much, but "人员" and "管理" with everything.
     answer = answerer.answer("行政楼的会议室需要提前几天预约？")
     assert answer.abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "article"),
+    [
+        ("关基条例从啥时候开始施行", "critical-information-infrastructure-regulations", 51),
+        ("数据安全法哪天生效的", "data-security-law", 55),
+        ("When did the Cryptography Law take effect?", "cryptography-law", 44),
+    ],
+)
+def test_when_a_named_law_takes_effect_is_its_commencement_article(
+    answerer: Answerer, question: str, doc_id: str, article: int
+) -> None:
+    answer = answerer.answer(question)
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == (doc_id, article)
+
+
+@pytest.mark.parametrize(
+    ("question", "fine"),
+    [
+        ("个保法最高能罚多少", "五千万元"),
+        ("What's the maximum fine under the PIPL?", "50 million"),
+    ],
+)
+def test_a_maximum_fine_question_leads_with_the_largest_fine(
+    answerer: Answerer, question: str, fine: str
+) -> None:
+    answer = answerer.answer(question)
+    assert fine in answer.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "市大数据局安全处值班电话多少",
+        "GDPR最高能罚多少",
+        "which labs in chongqing can do crypto assessments",
+    ],
+)
+def test_directory_questions_and_other_laws_are_declined(answerer: Answerer, question: str) -> None:
+    assert answerer.answer(question).abstained
