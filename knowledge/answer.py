@@ -67,9 +67,10 @@ class Answerer:
             self.retriever.model.second_citation_gap,
             frozenset(self.retriever.local_documents),
         )
-        citations = tuple(self._citation(question, retrieval, c) for c in chosen)
+        read = retrieval.question or question  # typos corrected, as retrieval read it
+        citations = tuple(self._citation(read, retrieval, c) for c in chosen)
         return Answer(
-            question, lang, compose(lang, question, citations), citations, hits=retrieval.hits
+            question, lang, compose(lang, read, citations), citations, hits=retrieval.hits
         )
 
     def _citation(self, question: str, retrieval: Retrieval, candidate: Candidate) -> Citation:

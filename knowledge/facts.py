@@ -44,7 +44,10 @@ _ZH_QUANTITY = re.compile(
     r"多久|多长|多少|(?<!哪)几|频率|期限|时限|何时|什么时候|多快|时间|哪天|哪年|日期|生效|施行|罚"
 )
 _EN_QUANTITY = re.compile(
-    r"\bhow (?:long|often|fast|soon|quickly|many|much|frequently)\b|\bwhen\b|\bdeadline\b"
+    # "when" asks a time only as the question word ("when must we report", "by when"), not as
+    # a conjunction ("do they give back our data when they leave").
+    r"\bhow (?:long|often|fast|soon|quickly|many|much|frequently)\b|\bdeadline\b"
+    r"|^\s*when\b|\bby when\b|\bwhen (?:must|should|do|does|did|is|are|was|will|shall|has|have)\b"
     r"|\bfrequency\b|\bfine\b|\bpenalt|\bdate\b|\beffect\b|\bforce\b",
     re.I,
 )

@@ -76,6 +76,9 @@ class Retrieval:
     # 数安法还要求告知谁", where the law comes with a second question).
     subject_documents: frozenset[str] = frozenset()
     asks_quantity: bool = False  # "how long", "几天", "多少钱": the question wants a number
+    # The question as retrieval read it (normalized, typos corrected): the lead and the quoted
+    # sentences are chosen by it too, so "pentset frequency" leads with the penetration-test clause.
+    question: str = ""
     asks_lookup: bool = False  # a phone number, a form, a price: no statute's content
     names_other_law: bool = False  # it names a law no indexed document is or cites (and no other)
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
@@ -205,6 +208,7 @@ class Retriever:
             named_documents=named,
             subject_documents=gathered.subject,
             asks_quantity=asks_for_quantity(query.text, lang),
+            question=query.text,
             asks_lookup=self._lookups.asked(query.text, lang),
             names_other_law=not named and self._other_laws.named(query.text),
             passages=gathered.passages,

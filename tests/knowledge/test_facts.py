@@ -142,3 +142,17 @@ def test_the_largest_sum_a_text_names(text: str, yuan: float) -> None:
 )
 def test_maximum_questions(question: str, maximum: bool) -> None:
     assert asks_for_maximum(question) is maximum
+
+
+@pytest.mark.parametrize(
+    ("question", "quantity"),
+    [
+        ("When must we report an incident?", True),
+        ("by when do we notify tenants", True),
+        ("what's the deadline, and when does the clock start", True),
+        ("does the provider have to give back our data when they leave?", False),
+        ("what do we do when we get hacked", False),
+    ],
+)
+def test_when_asks_a_time_only_as_the_question_word(question: str, quantity: bool) -> None:
+    assert asks_for_quantity(question, "en") is quantity
