@@ -72,8 +72,8 @@ class Retrieval:
     word_coverage: float = 0.0  # best share of the question's content words in a top article
     unknown_words: int = 0  # content words no indexed article uses (knowledge/coverage.py)
     named_documents: frozenset[str] = frozenset()  # the documents the question names
-    # Those named in its first clause, its subject ("网络安全法规定日志留多久" vs "…几小时内报？
-    # 数安法还要求告知谁", where the law comes with a second question).
+    # Those it asks about (Retriever._subject): "网络安全法规定日志留多久", not "…几小时内报？
+    # 数安法还要求告知谁", where the law comes with a second question.
     subject_documents: frozenset[str] = frozenset()
     asks_quantity: bool = False  # "how long", "几天", "多少钱": the question wants a number
     # The question as retrieval read it (normalized, typos corrected): the lead and the quoted
@@ -96,7 +96,7 @@ class Gathered:
     dense_cross: dict[ArticleKey, float]
     background: float
     named: frozenset[str] = frozenset()  # the documents the question names
-    subject: frozenset[str] = frozenset()  # those named in its first clause
+    subject: frozenset[str] = frozenset()  # those it asks about (Retriever._subject)
 
 
 class Retriever:
@@ -142,7 +142,7 @@ class Retriever:
         named = frozenset(self.named_documents(query))
         subject: frozenset[str] = frozenset()
         if named:  # the names point at documents; the rest of the question is the topic
-            subject = frozenset(self.named_documents(read_query(first_clause(corrected), lang)))
+            subject = self._subject(corrected, lang)
             query = read_query(corrected, lang, [n for d in named for n in self._names[d]])
         vector = self._embeddings.embed_query(dense_text(query))
         passages, dense_same, dense_cross = self._dense(query, vector)
@@ -311,6 +311,19 @@ class Retriever:
             self._quantities[key] = has_fact(self.articles[key].text, "zh")
         return self._quantities[key]
 
+    def _subject(self, question: str, lang: Lang) -> frozenset[str]:
+        """The documents the question asks about: those named by its first clause that names
+        any, unless a clause before it already asked something ("…几个钟头内要报？数安法还要求
+        告知谁" asks first about the local rule; "an agency outsources …, what does the DSL say"
+        opens with context, then asks about the DSL)."""
+        for clause in clauses(question):
+            found = self.named_documents(read_query(clause, lang))
+            if found:
+                return frozenset(found)
+            if asks(clause, lang):
+                break
+        return frozenset()
+
     def named_documents(self, query: Query) -> set[str]:
         """Documents the question names ("按网络安全法", "under the CSL", "个保法")."""
         said = query.text.lower()
@@ -344,11 +357,28 @@ ADDED_WEIGHT = 0.5  # a thesaurus term is evidence, but less than the asker's ow
 _CLAUSE_END = re.compile(
     r"[？?。；;，,！!—]|\s-\s|\s+(?=\S*[\u4e00-\u9fff])|,?\s+and\s+(?=what|how|does|is)"
 )
+_ASKS = {
+    "zh": re.compile(
+        r"吗|呢|什么|啥|谁|哪|几|多久|多长|多少|怎么|咋|如何|是否|能否|可否|要不要|能不能|"
+        r"可不可以|是不是|有没有|[？?]"
+    ),
+    "en": re.compile(
+        r"^\s*(?:what|how|who|when|which|why|where|whether|does|do|did|is|are|can|could|must|"
+        r"should|may|will|shall|has|have)\b|\?",
+        re.I,
+    ),
+}
 
 
-def first_clause(question: str) -> str:
-    """The question up to its first clause break: where chat puts what it is about."""
-    return _CLAUSE_END.split(question.strip(), maxsplit=1)[0]
+def clauses(question: str) -> list[str]:
+    """The question's clauses, split where chat breaks them (punctuation, a space before
+    Chinese, an em dash, ", and what …")."""
+    return [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
+
+
+def asks(clause: str, lang: Lang) -> bool:
+    """Is this clause itself a question (rather than context: "政务云上的数据泄露了")?"""
+    return bool(_ASKS[lang].search(clause))
 
 
 def _ranks(keys: list[ArticleKey], value: Callable[[ArticleKey], float]) -> dict[ArticleKey, int]:
