@@ -48,6 +48,19 @@ _ASKS_PERMISSION = re.compile(
 )
 _MODAL = re.compile(r"不得|不予|禁止|严禁|不能|未经|may not|shall not|must not|prohibited")
 _MODAL_BONUS = 0.02
+# "报给谁" / "who do we file it with" is answered by the sentence that names where it goes
+# ("并向市网信部门、市公安部门…报备"), not by the duty before it.
+_ASKS_RECIPIENT = re.compile(
+    r"(?:报|交|给|通知|告诉|找|向)谁|谁(?:那|来)?(?:报|备案)|哪(?:些|个|几个|家)(?:部门|单位|机关)|"
+    r"\bwho(?:m)?\b.{0,40}\b(?:to|with|report|file|notify|tell|inform)\b|"
+    r"\b(?:report|file|notify|tell|inform)\b.{0,40}\bwho(?:m)?\b|\bwhich (?:authorit|department|agenc)",
+    re.I,
+)
+_NAMES_RECIPIENT = re.compile(
+    r"向[^。；]{0,40}?(?:部门|机关|机构|单位|云租户)[^。；]{0,12}?(?:报告|报备|备案|通报|报送)|"
+    r"通知[^。；]{0,20}?(?:部门|机关|云租户|个人|用户)"
+)
+_RECIPIENT_BONUS = 0.04
 _PERSONS_PENALTY = 0.02  # the responsible persons' fine, when the question is the organization's
 _MAXIMUM_BONUS = 0.1  # "最高罚多少": the sentence with the article's largest fine
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # （一）… : a list item's own paragraph
@@ -106,6 +119,7 @@ def _scores(
     wants_number = asks_for_quantity(text, lang)
     wants_list = bool(_ASKS_LIST.search(text))
     wants_permission = bool(_ASKS_PERMISSION.search(text))
+    wants_recipient = bool(_ASKS_RECIPIENT.search(text))
     about_persons = asks_about_persons(text)
     amounts = [largest_amount(s.text) for s in zh] if asks_for_maximum(text) else []
     top_amount = max(amounts, default=0.0)
@@ -133,6 +147,7 @@ def _scores(
         listed = wants_list and bool(_LIST_LEAD.search(s.text))
         proviso = bool(_PROVISO.search(s.text))
         modal = wants_permission and bool(_MODAL.search(s.text))
+        recipient = wants_recipient and bool(_NAMES_RECIPIENT.search(s.text))
         persons = bool(PERSONS_LIABLE.search(s.text)) and not about_persons
         largest = top_amount > 0 and amounts[i] == top_amount
         scores.append(
@@ -141,6 +156,7 @@ def _scores(
             + (_FACT_BONUS if fact else 0.0)
             + (_LIST_BONUS if listed else 0.0)
             + (_MODAL_BONUS if modal else 0.0)
+            + (_RECIPIENT_BONUS if recipient else 0.0)
             - (_PROVISO_PENALTY if proviso else 0.0)
             - (_PERSONS_PENALTY if persons else 0.0)
             + (_MAXIMUM_BONUS if largest else 0.0)

@@ -173,3 +173,15 @@ def test_a_maximum_fine_question_leads_with_the_largest_fine(
 )
 def test_directory_questions_and_other_laws_are_declined(answerer: Answerer, question: str) -> None:
     assert answerer.answer(question).abstained
+
+
+@pytest.mark.parametrize(
+    "question", ["应急预案修订完要报给谁", "Who do we file our emergency response plan with?"]
+)
+def test_a_who_to_question_leads_with_the_sentence_naming_the_recipients(
+    answerer: Answerer, question: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.citations[0].article == 26
+    lead = answer.text.split("\n")[0]
+    assert "市网信部门" in lead or "cyberspace" in lead.lower()
