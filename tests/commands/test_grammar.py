@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from commands.errors import UserError
-from commands.grammar import Context
+from commands.grammar import HELP_WORDS, Context
 from commands.grammars import COMMANDS, parse
 from commands.grammars import incident as incident_grammar
 from commands.grammars import staff_change as staff_grammar
@@ -27,7 +27,9 @@ from commands.operations import (
     OpenIncident,
     Operation,
     ReportIncident,
+    ShowHelp,
 )
+from commands.text import fold
 from tests.commands.grammar_sets import evaluate
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -103,6 +105,7 @@ def _is_plain_word(word: str) -> bool:
     discovered=st.none() | st.tuples(_TIME_KEYS, _SEPARATORS, _MOMENTS, st.integers(0, 59)),
     order=st.permutations(range(3)),
 )
+@example(words=["HELP"], severity=None, discovered=None, order=[0, 1, 2])
 def test_an_incident_records_exactly_what_was_typed(words, severity, discovered, order) -> None:  # type: ignore[no-untyped-def]
     parts = {0: " ".join(words)}
     if severity:
@@ -115,6 +118,9 @@ def test_an_incident_records_exactly_what_was_typed(words, severity, discovered,
     op = _parse("incident", text)
     if op is None:
         return  # refused: nothing written, always allowed
+    if fold(text) in HELP_WORDS:  # "/incident HELP" alone asks for the usage, never files
+        assert isinstance(op, ShowHelp), (text, op)
+        return
     assert isinstance(op, OpenIncident), (text, op)
     assert op.summary == " ".join(words), text
     assert op.severity == (
