@@ -42,10 +42,11 @@ bench: $(VENV)/.installed-test
 eval: $(VENV)/.installed
 	$(BIN)/compliance-bot eval $(if $(QUESTIONS),--questions $(QUESTIONS),) $(EVAL_ARGS)
 
-## make eval-distractors: the same with 20 unrelated regulations indexed beside the six documents
+## make eval-distractors: the same with 20 unrelated regulations indexed beside the six documents,
+## plus the questions only a distractor answers (knowledge/eval_data/distractors/)
 DISTRACTORS ?= ../shared/corpus/distractors
 eval-distractors: $(VENV)/.installed
-	$(BIN)/compliance-bot eval --docs $(DISTRACTORS) $(if $(QUESTIONS),--questions $(QUESTIONS),) $(EVAL_ARGS)
+	$(BIN)/compliance-bot eval --docs $(DISTRACTORS) $(if $(QUESTIONS),--questions $(QUESTIONS),$(addprefix --questions ,$(sort $(wildcard knowledge/eval_data/*.tsv)) $(wildcard knowledge/eval_data/distractors/*.tsv))) $(EVAL_ARGS)
 
 ## make vectors: re-embed the bundled corpus into knowledge/data/vectors (after changing its texts)
 vectors: $(VENV)/.installed
