@@ -63,3 +63,30 @@ def document_names(document: Document) -> tuple[str, ...]:
         names.add(english)
         names.add(english.removeprefix("regulations on the "))
     return tuple(n for n in names if len(n) >= 3)
+
+
+_CLAUSE_END = re.compile(
+    r"[？?。；;，,！!—]|\s-\s|\s+(?=\S*[\u4e00-\u9fff])|,?\s+and\s+(?=what|how|does|is)"
+)
+_ASKS = {
+    "zh": re.compile(
+        r"吗|呢|什么|啥|谁|哪|几|多久|多长|多少|怎么|咋|如何|是否|能否|可否|要不要|能不能|"
+        r"可不可以|是不是|有没有|[？?]"
+    ),
+    "en": re.compile(
+        r"^\s*(?:what|how|who|when|which|why|where|whether|does|do|did|is|are|can|could|must|"
+        r"should|may|will|shall|has|have)\b|\?",
+        re.I,
+    ),
+}
+
+
+def clauses(question: str) -> list[str]:
+    """The question's clauses, split where chat breaks them (punctuation, a space before
+    Chinese, an em dash, ", and what …")."""
+    return [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
+
+
+def asks(clause: str, lang: Lang) -> bool:
+    """Is this clause itself a question (rather than context: "政务云上的数据泄露了")?"""
+    return bool(_ASKS[lang].search(clause))

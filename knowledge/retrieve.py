@@ -19,7 +19,6 @@ Each candidate article gets a few signals, and a linear model fitted on the DEV 
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -34,9 +33,10 @@ from knowledge.facts import asks_for_quantity, has_fact
 from knowledge.index import ArticleIndex, UnitMatch
 from knowledge.lexical import ArticleKey, LexicalIndex
 from knowledge.normalize import normalize_question
-from knowledge.query import Query, dense_text, document_names, read_query
+from knowledge.query import Query, asks, clauses, dense_text, document_names, read_query
 from knowledge.ranking import FEATURES, Model, load_model
 from knowledge.spelling import Speller, english_vocabulary
+from knowledge.thesaurus import Expansion, expand
 from knowledge.types import Article, Document, Hit, Lang, is_local
 
 UNIT_CANDIDATES = 60  # nearest units fetched per language; pooled per article
@@ -317,7 +317,7 @@ class Retriever:
         告知谁" asks first about the local rule; "an agency outsources …, what does the DSL say"
         opens with context, then asks about the DSL)."""
         for clause in clauses(question):
-            found = self.named_documents(read_query(clause, lang))
+            found = self._named_in(clause, expand(clause))
             if found:
                 return frozenset(found)
             if asks(clause, lang):
@@ -326,8 +326,12 @@ class Retriever:
 
     def named_documents(self, query: Query) -> set[str]:
         """Documents the question names ("按网络安全法", "under the CSL", "个保法")."""
-        said = query.text.lower()
-        statutory = set(query.expansion.zh) | set(query.expansion.en)
+        return self._named_in(query.text, query.expansion)
+
+    def _named_in(self, text: str, expansion: Expansion) -> set[str]:
+        """Documents named in `text`, by name or by a thesaurus alias (`expansion`, its own)."""
+        said = text.lower()
+        statutory = set(expansion.zh) | set(expansion.en)
         return {
             doc_id
             for doc_id, names in self._names.items()
@@ -352,33 +356,6 @@ class Retriever:
 
 
 ADDED_WEIGHT = 0.5  # a thesaurus term is evidence, but less than the asker's own words
-
-
-_CLAUSE_END = re.compile(
-    r"[？?。；;，,！!—]|\s-\s|\s+(?=\S*[\u4e00-\u9fff])|,?\s+and\s+(?=what|how|does|is)"
-)
-_ASKS = {
-    "zh": re.compile(
-        r"吗|呢|什么|啥|谁|哪|几|多久|多长|多少|怎么|咋|如何|是否|能否|可否|要不要|能不能|"
-        r"可不可以|是不是|有没有|[？?]"
-    ),
-    "en": re.compile(
-        r"^\s*(?:what|how|who|when|which|why|where|whether|does|do|did|is|are|can|could|must|"
-        r"should|may|will|shall|has|have)\b|\?",
-        re.I,
-    ),
-}
-
-
-def clauses(question: str) -> list[str]:
-    """The question's clauses, split where chat breaks them (punctuation, a space before
-    Chinese, an em dash, ", and what …")."""
-    return [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
-
-
-def asks(clause: str, lang: Lang) -> bool:
-    """Is this clause itself a question (rather than context: "政务云上的数据泄露了")?"""
-    return bool(_ASKS[lang].search(clause))
 
 
 def _ranks(keys: list[ArticleKey], value: Callable[[ArticleKey], float]) -> dict[ArticleKey, int]:

@@ -6,8 +6,8 @@ import pytest
 
 from knowledge.answer import cited_candidates
 from knowledge.lexical import LexicalIndex
-from knowledge.query import read_query
-from knowledge.retrieve import Candidate, Retrieval, Retriever, asks, clauses
+from knowledge.query import asks, clauses, read_query
+from knowledge.retrieve import Candidate, Retrieval, Retriever
 from knowledge.spelling import Speller
 from knowledge.words import content_words
 
