@@ -37,8 +37,7 @@ class Lookups:
     """Does a question ask for a contact, a form, a price or a list of companies?"""
 
     def __init__(self, documents: Iterable[Document]) -> None:
-        texts = [d.text for d in documents]
-        kept = [p for p in _ZH_LOOKUP_PHRASES if not any(p in text for text in texts)]
+        kept = _unused(_ZH_LOOKUP_PHRASES, [d.text for d in documents])
         self._zh = re.compile("|".join(re.escape(p) for p in kept)) if kept else None
 
     def asked(self, question: str, lang: Lang) -> bool:
@@ -51,15 +50,15 @@ class OtherLaws:
     """The names in resources/other_laws.txt that no indexed document is or cites."""
 
     def __init__(self, documents: Iterable[Document], path: Path = OTHER_LAWS_FILE) -> None:
-        indexed = [f"{d.title}\n{d.title_en}\n{d.text}".lower() for d in documents]
         names = [
             line.strip()
             for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")
         ]
-        kept = [n for n in names if not any(n.lower() in text for text in indexed)]
-        chinese = [re.escape(n) for n in kept if re.search(r"[\u4e00-\u9fff]", n)]
-        latin = [re.escape(n) for n in kept if not re.search(r"[\u4e00-\u9fff]", n)]
+        kept = _unused(names, [f"{d.title}\n{d.title_en}\n{d.text}" for d in documents])
+        is_chinese = {n: bool(re.search(r"[\u4e00-\u9fff]", n)) for n in kept}
+        chinese = [re.escape(n) for n in kept if is_chinese[n]]
+        latin = [re.escape(n) for n in kept if not is_chinese[n]]
         parts = [f"(?:{'|'.join(chinese)})"] if chinese else []
         if latin:
             # Latin names are whole words among Latin letters: "GDPR最高罚多少" names GDPR.
@@ -69,3 +68,10 @@ class OtherLaws:
     def named(self, question: str) -> bool:
         """Does the question name a law that is not indexed?"""
         return bool(self._pattern and self._pattern.search(question))
+
+
+def _unused(phrases: Iterable[str], texts: list[str]) -> list[str]:
+    """The phrases none of the texts contains (case-insensitively): a cue an indexed document
+    uses is its subject, not a sign of a question it cannot answer."""
+    folded = [text.casefold() for text in texts]
+    return [p for p in phrases if not any(p.casefold() in text for text in folded)]
