@@ -7,7 +7,8 @@ to report a set the model was not fitted on. The ranker maximizes the likelihood
 article scores highest among a question's candidates (a conditional logit); the decision is a
 logistic regression of "in scope" on the decision signals, one per language plus one for
 English questions whose best article has no rendering ("en-cross"), each threshold keeping the
-fitting set's in-scope questions declined at or under 5 %.
+fitting set's in-scope questions declined at or under 5 % when each is scored
+by a fit that did not see it (out of fold).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from knowledge.calibrate import fit_conditional_logit, second_citation_gap
+from knowledge.calibrate import fit_conditional_logit, second_citation_gap, threshold
 from knowledge.cues import asks_for_date, asks_for_fine, states_date, states_fine
 from knowledge.index import ArticleIndex, open_client
 from knowledge.ingest import ingest
@@ -101,6 +101,17 @@ def test_the_ranker_fit_weighs_the_signal_that_marks_the_right_article() -> None
         groups.append((table, correct))
     weights = fit_conditional_logit(groups)
     assert weights[0] > 1.0 and abs(weights[1]) < weights[0] / 3
+
+
+def test_the_threshold_declines_at_most_one_in_twenty_in_scope_questions() -> None:
+    # 0.33336 would round up to 0.3334 and be declined by its own threshold
+    in_scope = [(True, p) for p in [0.2, 0.25, 0.33336] + [0.5 + i / 100 for i in range(37)]]
+    out_of_scope = [(False, p) for p in (0.1, 0.5, 0.95)]  # never move the threshold
+    t = threshold(in_scope + out_of_scope)
+    declined = sum(p < t for _, p in in_scope)
+    assert declined == 2  # floor(0.05 * 40): the two least sure
+    assert t <= in_scope[2][1]  # rounded down: the question it was read off is answered
+    assert threshold(out_of_scope) == 0.5  # nothing in scope to read it off
 
 
 def test_the_second_citation_gap_separates_two_document_questions() -> None:
