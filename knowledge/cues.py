@@ -3,7 +3,7 @@
 A "when does it take effect" question is answered by the article that states a date (a law's
 last article, "本法自2017年6月1日起施行"), a "how much is the fine" one by an article that sets
 a fine; the ranker reads both as signals beside the general "states a quantity" one
-(knowledge/facts.py), so a neighbouring article on the same topic that lacks the fact ranks
+(knowledge/facts.py), and a "what does X mean" one by the article that defines X, so a neighbouring article on the same topic that lacks the fact ranks
 below the one that has it. The patterns name kinds of answers, never particular questions.
 """
 
@@ -26,6 +26,21 @@ _ASKS_FINE: dict[Lang, re.Pattern[str]] = {
     "zh": re.compile(r"罚|处分|法律责任|追责|吊销|责令"),
     "en": re.compile(r"\bfine[sd]?\b|\bpenalt|\bpunish|\bsanction|\bliabilit|\bliable\b", re.I),
 }
+# "网络运营者是指啥", "what counts as sensitive personal information": the answer is the article
+# that defines the term (网络安全法 第七十六条), not one that merely uses it.
+_ASKS_DEFINITION: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(
+        r"定义|含义|是指|指的是|指什么|指啥|什么是|啥是|是什么意思|啥意思|什么意思|概念|所称|"
+        r"算不算|属不属于|算是.{0,12}吗"
+    ),
+    "en": re.compile(
+        r"\bdefin|\bmeaning of\b|\bwhat (?:does|do|is meant by)\b.{0,60}\bmean\b|\bcounts? as\b|"
+        r"\bqualif(?:y|ies) as\b|\bconsidered (?:to be )?(?:a|an)\b|\bwhat is meant by\b",
+        re.I,
+    ),
+}
+# 本法所称网络运营者，是指…; 本条例所称关键信息基础设施，是指…; 下列用语的含义
+_STATES_DEFINITION = re.compile(r"是指|本[法条例办规定]{1,3}所称|用语的含义")
 # 自2017年6月1日起施行, 自印发之日起执行, 自公布之日起施行
 _STATES_DATE = re.compile(r"自[^。；，]{0,20}?起\s*(?:施行|执行|生效)")
 _STATES_FINE = re.compile(r"罚款|没收违法所得|吊销|处分")
@@ -39,6 +54,16 @@ def asks_for_date(question: str, lang: Lang) -> bool:
 def asks_for_fine(question: str, lang: Lang) -> bool:
     """Does the question ask about a fine, a sanction or legal liability?"""
     return bool(_ASKS_FINE[lang].search(question))
+
+
+def asks_for_definition(question: str, lang: Lang) -> bool:
+    """Does the question ask what a term means or whether something falls under it?"""
+    return bool(_ASKS_DEFINITION[lang].search(question))
+
+
+def states_definition(article_text: str) -> bool:
+    """Does the article (Chinese source text) define a term?"""
+    return bool(_STATES_DEFINITION.search(article_text))
 
 
 def states_date(article_text: str) -> bool:

@@ -39,6 +39,7 @@ FEATURES = (
     "states_quantity",
     "states_date",
     "states_fine",
+    "states_definition",
     "doc_dense",
     "doc_coverage",
     "dense_rank",

@@ -27,7 +27,14 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.background import Background
 from knowledge.coverage import Coverage
-from knowledge.cues import asks_for_date, asks_for_fine, states_date, states_fine
+from knowledge.cues import (
+    asks_for_date,
+    asks_for_definition,
+    asks_for_fine,
+    states_date,
+    states_definition,
+    states_fine,
+)
 from knowledge.elsewhere import Lookups, OtherLaws
 from knowledge.facts import asks_for_quantity, has_fact
 from knowledge.index import ArticleIndex, UnitMatch
@@ -260,6 +267,7 @@ class Retriever:
         wants_quantity = asks_for_quantity(query.text, query.lang)
         wants_date = asks_for_date(query.text, query.lang)
         wants_fine = asks_for_fine(query.text, query.lang)
+        wants_definition = asks_for_definition(query.text, query.lang)
         top_same = max(dense_same.values(), default=0.0)
         top_cross = max(dense_cross.values(), default=0.0)
         top_any = max(top_same, top_cross)
@@ -296,6 +304,9 @@ class Retriever:
                 "states_quantity": float(wants_quantity and self._states_quantity(key)),
                 "states_date": float(wants_date and cued and states_date(article.text)),
                 "states_fine": float(wants_fine and cued and states_fine(article.text)),
+                "states_definition": float(
+                    wants_definition and cued and states_definition(article.text)
+                ),
                 "doc_dense": doc_dense[key[0]] - top_any,
                 "doc_coverage": doc_coverage[key[0]],
                 "dense_rank": 1.0 / dense_rank[key],

@@ -10,9 +10,17 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from knowledge.calibrate import fit_conditional_logit, second_citation_gap, threshold
-from knowledge.cues import asks_for_date, asks_for_fine, states_date, states_fine
+from knowledge.cues import (
+    asks_for_date,
+    asks_for_definition,
+    asks_for_fine,
+    states_date,
+    states_definition,
+    states_fine,
+)
 from knowledge.index import ArticleIndex, open_client
 from knowledge.ingest import ingest
+from knowledge.normalize import normalize_question
 from knowledge.query import read_query
 from knowledge.ranking import DECISION_MODELS, FEATURES, load_model, parse_model
 from knowledge.retrieve import Retriever
@@ -77,6 +85,34 @@ def test_articles_that_set_a_date_or_a_fine() -> None:
     assert states_fine("处一万元以上十万元以下罚款")
     assert not states_fine("应当在2个小时内报告")
     assert asks_for_fine("不落实等保义务被罚多少", "zh")
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "asks"),
+    [
+        ("网络运营者是指哪些单位", "zh", True),
+        ("电子政务算不算关基", "zh", True),
+        ("个人信息的定义是什么", "zh", True),
+        ("what counts as sensitive personal information", "en", True),
+        ("how does the CSL define a network operator?", "en", True),
+        ("网络日志要保存多久", "zh", False),
+        ("what does the provider have to do after a breach?", "en", False),
+    ],
+)
+def test_questions_asking_what_a_term_means(question: str, lang: str, asks: bool) -> None:
+    assert asks_for_definition(question, lang) is asks  # type: ignore[arg-type]
+
+
+def test_a_traditional_question_asks_for_a_definition_once_converted() -> None:
+    assert asks_for_definition(normalize_question("個人資訊的定義是什麼"), "zh")
+
+
+def test_articles_that_define_a_term() -> None:
+    assert states_definition("本法所称网络运营者，是指网络的所有者、管理者和网络服务提供者。")
+    assert states_definition("本法下列用语的含义：（一）网络，是指……")
+    assert not states_definition(
+        "网络运营者应当按照网络安全等级保护制度的要求，履行下列安全保护义务"
+    )
 
 
 def test_document_coverage_counts_words_found_anywhere_in_the_document(
