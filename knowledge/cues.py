@@ -41,6 +41,18 @@ _ASKS_DEFINITION: dict[Lang, re.Pattern[str]] = {
 }
 # 本法所称网络运营者，是指…; 本条例所称关键信息基础设施，是指…; 下列用语的含义
 _STATES_DEFINITION = re.compile(r"是指|本[法条例办规定]{1,3}所称|用语的含义")
+# "能不能卖掉？" / "can we sell it?" / "关基检查能收费吗" is answered by the permission or the
+# prohibition ("不得收取费用"), not by the article beside it that punishes breaking it.
+_ASKS_PERMISSION = re.compile(
+    r"能不能|可不可以|能否|可否|允许|可以.{0,12}吗|能.{0,12}吗|合规吗|违法吗|犯法吗|"
+    r"\b(?:can|may|could) (?:we|i|they|you|the|a|an|our|it)\b|\ballowed\b|"
+    r"\b(?:is|are) (?:it|that|this|they) (?:legal|lawful|ok)\b",
+    re.I,
+)
+# In the Chinese source or an English rendering (the lead is chosen from either).
+_STATES_PROHIBITION = re.compile(
+    r"不得|不予|禁止|严禁|不能|未经|may not|shall not|must not|prohibited"
+)
 # 自2017年6月1日起施行, 自印发之日起执行, 自公布之日起施行
 _STATES_DATE = re.compile(r"自[^。；，]{0,20}?起\s*(?:施行|执行|生效)")
 _STATES_FINE = re.compile(r"罚款|没收违法所得|吊销|处分")
@@ -64,6 +76,16 @@ def asks_for_definition(question: str, lang: Lang) -> bool:
 def states_definition(article_text: str) -> bool:
     """Does the article (Chinese source text) define a term?"""
     return bool(_STATES_DEFINITION.search(article_text))
+
+
+def asks_permission(question: str) -> bool:
+    """Does the question ask whether something may be done (or is allowed, legal)?"""
+    return bool(_ASKS_PERMISSION.search(question))
+
+
+def states_prohibition(text: str) -> bool:
+    """Does the text forbid something, or make it depend on consent (未经…不得)?"""
+    return bool(_STATES_PROHIBITION.search(text))
 
 
 def states_date(article_text: str) -> bool:

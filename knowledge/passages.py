@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from knowledge.cues import asks_permission, states_prohibition
 from knowledge.facts import (
     PERSONS_LIABLE,
     asks_about_persons,
@@ -41,12 +42,6 @@ _LIST_BONUS = 0.04
 _PROVISO = re.compile(r"从其规定|除外|另有规定|但是")
 _PROVISO_PENALTY = 0.02
 # "能不能卖掉？" / "can we sell it?" is answered by the permission or the prohibition.
-_ASKS_PERMISSION = re.compile(
-    r"能不能|可不可以|能否|可否|允许|可以.{0,12}吗|能.{0,12}吗|"
-    r"\b(?:can|may|could) (?:we|i|they|you|the|a|an|our|it)\b|\ballowed\b",
-    re.I,
-)
-_MODAL = re.compile(r"不得|不予|禁止|严禁|不能|未经|may not|shall not|must not|prohibited")
 _MODAL_BONUS = 0.02
 # "报给谁" / "who do we file it with" is answered by the sentence that names where it goes
 # ("并向市网信部门、市公安部门…报备"), not by the duty before it.
@@ -118,7 +113,7 @@ def _scores(
     en_terms = set(en_tokens(text + " " + " ".join(expansion.en))) if lang == "en" else set()
     wants_number = asks_for_quantity(text, lang)
     wants_list = bool(_ASKS_LIST.search(text))
-    wants_permission = bool(_ASKS_PERMISSION.search(text))
+    wants_permission = asks_permission(text)
     wants_recipient = bool(_ASKS_RECIPIENT.search(text))
     about_persons = asks_about_persons(text)
     amounts = [largest_amount(s.text) for s in zh] if asks_for_maximum(text) else []
@@ -146,7 +141,7 @@ def _scores(
         fact = wants_number and (has_fact(s.text, "zh") or has_fact(en_sentence, "en"))
         listed = wants_list and bool(_LIST_LEAD.search(s.text))
         proviso = bool(_PROVISO.search(s.text))
-        modal = wants_permission and bool(_MODAL.search(s.text))
+        modal = wants_permission and states_prohibition(s.text)
         recipient = wants_recipient and bool(_NAMES_RECIPIENT.search(s.text))
         persons = bool(PERSONS_LIABLE.search(s.text)) and not about_persons
         largest = top_amount > 0 and amounts[i] == top_amount

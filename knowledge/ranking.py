@@ -40,6 +40,7 @@ FEATURES = (
     "states_date",
     "states_fine",
     "states_definition",
+    "states_prohibition",
     "doc_dense",
     "doc_coverage",
     "dense_rank",

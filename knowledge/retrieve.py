@@ -31,9 +31,11 @@ from knowledge.cues import (
     asks_for_date,
     asks_for_definition,
     asks_for_fine,
+    asks_permission,
     states_date,
     states_definition,
     states_fine,
+    states_prohibition,
 )
 from knowledge.elsewhere import Lookups, OtherLaws
 from knowledge.facts import asks_for_quantity, has_fact
@@ -268,6 +270,7 @@ class Retriever:
         wants_date = asks_for_date(query.text, query.lang)
         wants_fine = asks_for_fine(query.text, query.lang)
         wants_definition = asks_for_definition(query.text, query.lang)
+        wants_permission = asks_permission(query.text)
         top_same = max(dense_same.values(), default=0.0)
         top_cross = max(dense_cross.values(), default=0.0)
         top_any = max(top_same, top_cross)
@@ -304,6 +307,7 @@ class Retriever:
                 "states_quantity": float(wants_quantity and self._states_quantity(key)),
                 "states_date": float(wants_date and cued and states_date(article.text)),
                 "states_fine": float(wants_fine and cued and states_fine(article.text)),
+                "states_prohibition": float(wants_permission and states_prohibition(article.text)),
                 "states_definition": float(
                     wants_definition and cued and states_definition(article.text)
                 ),

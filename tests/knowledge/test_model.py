@@ -14,9 +14,11 @@ from knowledge.cues import (
     asks_for_date,
     asks_for_definition,
     asks_for_fine,
+    asks_permission,
     states_date,
     states_definition,
     states_fine,
+    states_prohibition,
 )
 from knowledge.index import ArticleIndex, open_client
 from knowledge.ingest import ingest
@@ -113,6 +115,28 @@ def test_articles_that_define_a_term() -> None:
     assert not states_definition(
         "网络运营者应当按照网络安全等级保护制度的要求，履行下列安全保护义务"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("关基检查能收我们钱吗", True),
+        ("破解别人加密的数据犯法吗", True),
+        ("服务商运维没打招呼就进了我们的虚机，这合规吗", True),
+        ("can the provider's ops team log into our VMs without asking us first", True),
+        ("is it legal to sell anonymised records?", True),
+        ("is there a legal minimum for how long logs are kept?", False),  # asks a period
+        ("网络日志要保存多久", False),
+    ],
+)
+def test_questions_asking_whether_something_is_allowed(question: str, asks: bool) -> None:
+    assert asks_permission(question) is asks
+
+
+def test_articles_that_forbid_something() -> None:
+    assert states_prohibition("开展关键信息基础设施的安全检查工作不得收取费用")
+    assert states_prohibition("未经云租户授权，云服务商不得访问云租户数据")
+    assert not states_prohibition("应当在2个小时内向市网信部门报告")
 
 
 def test_document_coverage_counts_words_found_anywhere_in_the_document(
