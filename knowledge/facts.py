@@ -57,6 +57,9 @@ _ZH_OPENERS = ("并", "且", "原则上", "同时", "还应当", "应当", "在"
 # A clause cut from a longer English sentence may open with its link to the one before:
 # "and effectively destroy the data within 7 days" leads as "Effectively destroy …".
 _EN_OPENERS = re.compile(r"^(?:and also|as well as|and|or|but|while|whereas)\s+(?:shall\s+)?", re.I)
+# …and one cut before the next clause may end on its link to it: "… RMB 10 million and, depending
+# on the circumstances, …" leads as "… RMB 10 million".
+_EN_CLOSERS = re.compile(r"[\s,]+(?:and|or|but|as well as|and also)$", re.I)
 _EN_RECIPIENTS = re.compile(
     r"\b(?:report|reported|notify|notified)\b[^.;]*?\bto (the [^.;]+?)(?= within| \d+ days in advance|[.;]|$)"
 )
@@ -156,7 +159,8 @@ def key_clause(
         if best > 0 and clauses[best - 1].rstrip("，").endswith("的"):
             clause = clauses[best - 1] + clause
         return _trim_zh(clause)
-    return _with_recipients(_EN_OPENERS.sub("", clause.strip(" ,;:")), sentence)
+    clause = _EN_CLOSERS.sub("", _EN_OPENERS.sub("", clause.strip(" ,;:")))
+    return _with_recipients(clause, sentence)
 
 
 def _clauses(sentence: str, lang: Lang) -> list[str]:

@@ -100,6 +100,16 @@ def test_an_english_clause_does_not_lead_with_its_link_to_the_clause_before() ->
     assert clause.startswith("effectively destroy the data within 7 days")
 
 
+def test_an_english_clause_does_not_end_on_its_link_to_the_clause_after() -> None:
+    sentence = (  # 数据安全法 第四十五条, second paragraph, as rendered
+        "Where the national core data management system is violated, the relevant competent "
+        "department shall impose a fine of not less than RMB 2 million but not more than RMB 10 "
+        "million and, depending on the circumstances, order the suspension of the business."
+    )
+    clause = key_clause(sentence, "en", set(en_tokens("what is the fine")), en_tokens)
+    assert clause.endswith("not more than RMB 10 million")
+
+
 # 密码法 第三十七条: the operator's fine, then its responsible persons' fine, in one sentence.
 CRYPTO_37 = (
     "由有关主管部门责令停止使用，处采购金额一倍以上十倍以下罚款；"
