@@ -48,6 +48,18 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
     assert "authority" in found.en
 
 
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("旧服务器淘汰了能不能直接卖掉", {"设施设备", "处置", "转卖"}),
+        ("厂家要进机房换硬盘", {"机房", "物理接触", "设施设备"}),
+        ("can we repurpose decommissioned servers?", {"其他用途", "处置", "设施设备"}),
+    ],
+)
+def test_the_hardware_staff_name_is_the_statutes_equipment(question: str, terms: set[str]) -> None:
+    assert terms <= set(expand(question).zh)
+
+
 def test_english_phrases_match_whole_words_only() -> None:
     assert expand("the scanner report").zh  # scan* matches scanner
     assert "罚款" not in expand("define the scope").zh  # fine* must not match inside "define"
