@@ -54,9 +54,13 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
         ("旧服务器淘汰了能不能直接卖掉", {"设施设备", "处置", "转卖"}),
         ("厂家要进机房换硬盘", {"机房", "物理接触", "设施设备"}),
         ("can we repurpose decommissioned servers?", {"其他用途", "处置", "设施设备"}),
+        ("云商出了大事故，我们能直接解约吗", {"解除服务合同"}),
+        ("我们自己改了ACL被打穿了，锅谁背", {"责任"}),
     ],
 )
-def test_the_hardware_staff_name_is_the_statutes_equipment(question: str, terms: set[str]) -> None:
+def test_the_words_staff_use_for_equipment_contracts_and_blame(
+    question: str, terms: set[str]
+) -> None:
     assert terms <= set(expand(question).zh)
 
 
