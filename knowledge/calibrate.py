@@ -107,8 +107,8 @@ def fit(samples: list[Sample], fitted_on: str) -> Model:
     rank = fit_ranker(samples)
     decisions = fit_decisions(samples, Model(rank, {}, fitted_on))
     held_out = out_of_fold(samples)
-    decisions = {
-        name: replace(d, threshold=threshold(held_out.get(name) or [(True, d.threshold)]))
+    decisions = {  # a decision model no held-out question reached keeps its in-sample threshold
+        name: replace(d, threshold=threshold(held_out[name])) if held_out.get(name) else d
         for name, d in decisions.items()
     }
     gaps: list[tuple[bool, float]] = []

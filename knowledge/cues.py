@@ -2,10 +2,11 @@
 
 A "when does it take effect" question is answered by the article that states a date (a law's
 last article, "本法自2017年6月1日起施行"), a "how much is the fine" one by an article that sets
-a fine; the ranker reads both as signals beside the general "states a quantity" one
-(knowledge/facts.py), and a "what does X mean" one by the article that defines X, so a neighbouring article on the same topic that lacks the fact ranks
-below the one that has it. The patterns name kinds of answers, never particular questions.
-"""
+a fine, a "what does X mean" one by the article that defines X, a "may we" one by the article
+that forbids or permits it. The ranker reads each pair as a signal beside the general "states a
+quantity" one (knowledge/facts.py), so a neighbouring article on the same topic that lacks the
+fact ranks below the one that has it. The patterns name kinds of answers, never particular
+questions."""
 
 from __future__ import annotations
 

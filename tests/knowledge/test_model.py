@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
+from knowledge import calibrate
 from knowledge.calibrate import fit_conditional_logit, second_citation_gap, threshold
 from knowledge.cues import (
     asks_for_date,
@@ -161,6 +162,28 @@ def test_the_ranker_fit_weighs_the_signal_that_marks_the_right_article() -> None
         groups.append((table, correct))
     weights = fit_conditional_logit(groups)
     assert weights[0] > 1.0 and abs(weights[1]) < weights[0] / 3
+
+
+def test_the_vectorized_fit_is_the_conditional_logit_over_groups_of_any_size() -> None:
+    """Padding rows must take no share of a group's softmax: against a plain loop per group."""
+    rng = np.random.default_rng(3)
+    groups = []
+    for size in (2, 7, 4, 11, 3) * 6:
+        table = rng.normal(size=(size, 3))
+        correct = np.zeros(size)
+        correct[rng.integers(size)] = 1.0
+        table[correct == 1, 1] += 1.5
+        groups.append((table, correct))
+    scale = np.concatenate([x for x, _ in groups]).std(axis=0) + 1e-9
+    w = np.zeros(3)
+    for _ in range(calibrate.STEPS):
+        gradient = -calibrate.L2 * w
+        for x, correct in groups:
+            z = (x / scale) @ w
+            p = np.exp(z - z.max())
+            gradient += (correct / correct.sum() - p / p.sum()) @ (x / scale) / len(groups)
+        w += calibrate.RATE * gradient
+    assert fit_conditional_logit(groups) == pytest.approx(w / scale, rel=1e-6)
 
 
 def test_the_threshold_declines_at_most_one_in_twenty_in_scope_questions() -> None:
