@@ -94,6 +94,28 @@ class Retrieval:
 
 
 @dataclass(frozen=True)
+class Gives:
+    """The kinds of answer an article gives (knowledge/cues.py, knowledge/facts.py), read once
+    per article: the ranker asks them of every candidate of every question."""
+
+    quantity: bool  # a deadline, period, count or fine (第三十条's 2 hours, not "promptly")
+    date: bool  # the date the document takes effect
+    fine: bool
+    definition: bool
+    prohibition: bool
+
+    @classmethod
+    def of(cls, text: str) -> Gives:
+        return cls(
+            has_fact(text, "zh"),
+            states_date(text),
+            states_fine(text),
+            states_definition(text),
+            states_prohibition(text),
+        )
+
+
+@dataclass(frozen=True)
 class Gathered:
     """A question's candidate articles and their signals, before the model ranks them."""
 
@@ -138,7 +160,7 @@ class Retriever:
         self._lookups = Lookups(documents)
         self._names = {d.doc_id: document_names(d) for d in documents}
         self._background = Background(embeddings)
-        self._quantities: dict[ArticleKey, bool] = {}
+        self._gives: dict[ArticleKey, Gives] = {}  # filled on first use: start-up stays lean
         self._dated = [key for key, article in self.articles.items() if states_date(article.text)]
 
     def retrieve(self, question: str, lang: Lang, *, k: int = 5) -> Retrieval:
@@ -288,7 +310,7 @@ class Retriever:
         )
         rows = []
         for key in keys:
-            article = self.articles[key]
+            gives = self._article_gives(key)
             # "When does the 网络安全法 take effect": another document's date does not answer it.
             cued = not named or key[0] in named
             same = dense_same.get(key, 0.0)
@@ -304,13 +326,11 @@ class Retriever:
                 "word_coverage": self.coverage.words(query, key),
                 "local": float(key[0] in self.local_documents),
                 "named": float(key[0] in named),
-                "states_quantity": float(wants_quantity and self._states_quantity(key)),
-                "states_date": float(wants_date and cued and states_date(article.text)),
-                "states_fine": float(wants_fine and cued and states_fine(article.text)),
-                "states_prohibition": float(wants_permission and states_prohibition(article.text)),
-                "states_definition": float(
-                    wants_definition and cued and states_definition(article.text)
-                ),
+                "states_quantity": float(wants_quantity and gives.quantity),
+                "states_date": float(wants_date and cued and gives.date),
+                "states_fine": float(wants_fine and cued and gives.fine),
+                "states_prohibition": float(wants_permission and gives.prohibition),
+                "states_definition": float(wants_definition and cued and gives.definition),
                 "doc_dense": doc_dense[key[0]] - top_any,
                 "doc_coverage": doc_coverage[key[0]],
                 "dense_rank": 1.0 / dense_rank[key],
@@ -319,12 +339,10 @@ class Retriever:
             rows.append([row[f] for f in FEATURES])
         return np.array(rows, dtype=float)
 
-    def _states_quantity(self, key: ArticleKey) -> bool:
-        """Does the article state a deadline, period, count or fine? A "how long" or "deadline"
-        question is answered by one that does (第三十条's 2 hours, not 第二十九条's "promptly")."""
-        if key not in self._quantities:
-            self._quantities[key] = has_fact(self.articles[key].text, "zh")
-        return self._quantities[key]
+    def _article_gives(self, key: ArticleKey) -> Gives:
+        if key not in self._gives:
+            self._gives[key] = Gives.of(self.articles[key].text)
+        return self._gives[key]
 
     def _subject(self, question: str, lang: Lang) -> frozenset[str]:
         """The documents the question asks about: those named by its first clause that names
