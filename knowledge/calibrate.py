@@ -105,19 +105,26 @@ def fit(samples: list[Sample], fitted_on: str) -> Model:
     """The ranker per language, then the decisions over the ranking it gives, each decision's
     threshold read off out-of-fold probabilities (see `out_of_fold`)."""
     rank = fit_ranker(samples)
-    decisions = fit_decisions(samples, Model(rank, {}, fitted_on))
+    ranked = _ranked(samples, Model(rank, {}))
+    decisions = fit_decisions(ranked)
     held_out = out_of_fold(samples)
     decisions = {  # a decision model no held-out question reached keeps its in-sample threshold
         name: replace(d, threshold=threshold(held_out[name])) if held_out.get(name) else d
         for name, d in decisions.items()
     }
-    gaps: list[tuple[bool, float]] = []
-    for s in samples:
-        if s.question.in_scope and not s.bare:
-            r = s.retriever.rank(s.gathered, model=Model(rank, {}))
-            if r.candidates:
-                gaps.append((any(len(a) > 1 for a in s.question.expected), _second_gap(r)))
+    gaps = [
+        (any(len(a) > 1 for a in s.question.expected), _second_gap(r))
+        for s, r in ranked
+        if s.question.in_scope and not s.bare
+    ]
     return Model(rank, decisions, fitted_on, second_citation_gap(gaps))
+
+
+def _ranked(samples: list[Sample], ranker: Model) -> list[tuple[Sample, Retrieval]]:
+    """Each sample with its ranking by `ranker`, those with any candidate (ranking is the costly
+    step of a fit: done once, read by the decisions and the second-citation gap)."""
+    ranked = [(s, s.retriever.rank(s.gathered, model=ranker)) for s in samples]
+    return [(s, r) for s, r in ranked if r.candidates]
 
 
 def fit_ranker(samples: list[Sample]) -> dict[Lang, dict[str, float]]:
@@ -133,14 +140,12 @@ def fit_ranker(samples: list[Sample]) -> dict[Lang, dict[str, float]]:
     return rank
 
 
-def fit_decisions(samples: list[Sample], ranker: Model) -> dict[str, Decision]:
+def fit_decisions(ranked: list[tuple[Sample, Retrieval]]) -> dict[str, Decision]:
     """One logistic regression of "in scope" per decision model, over the ranker's top
     candidates; the threshold here is the in-sample one, which `fit` replaces."""
     by_model: dict[str, list[tuple[bool, dict[str, float]]]] = {}
-    for s in samples:
-        r = s.retriever.rank(s.gathered, model=ranker)
-        if r.candidates:
-            by_model.setdefault(decision_model(r), []).append((s.question.in_scope, signals(r)))
+    for s, r in ranked:
+        by_model.setdefault(decision_model(r), []).append((s.question.in_scope, signals(r)))
     decisions = {}
     for name, rows in sorted(by_model.items()):
         x = np.array([[values[n] for n in DECISION_SIGNALS] for _, values in rows])
@@ -167,8 +172,8 @@ def out_of_fold(samples: list[Sample]) -> dict[str, list[tuple[bool, float]]]:
     result: dict[str, list[tuple[bool, float]]] = {}
     for fold in range(FOLDS):
         train = [s for s in samples if fold_of[s.question.text] != fold]
-        model = Model(fit_ranker(train), {})
-        model = Model(model.rank, fit_decisions(train, model))
+        ranker = Model(fit_ranker(train), {})
+        model = Model(ranker.rank, fit_decisions(_ranked(train, ranker)))
         for s in samples:
             if fold_of[s.question.text] != fold:
                 continue
