@@ -33,10 +33,10 @@ class Background:
     @cached_property
     def _matrix(self) -> np.ndarray:
         model = embedding_name(self._embeddings) + QUERY_SIDE
-        vectors = load_shipped(model, self._texts)
-        if vectors is None:
-            vectors = [self._embeddings.embed_query(t) for t in self._texts]
-        return np.asarray(vectors, dtype=np.float32)
+        shipped = load_shipped(model, self._texts)
+        if shipped is not None:
+            return shipped
+        return np.asarray([self._embeddings.embed_query(t) for t in self._texts], dtype=np.float32)
 
     def similarity(self, vector: list[float]) -> float:
         """The question's best cosine similarity to any background question."""

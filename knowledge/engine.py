@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge import words
 from knowledge.answer import Answerer, Phraser
 from knowledge.corpus import BUNDLED_DIR, load_corpus
 from knowledge.embeddings import load_embeddings
@@ -49,9 +47,6 @@ def build_answerer(config: KnowledgeConfig, *, auto_ingest: bool = True) -> Answ
         # A bad or missing file is logged and skipped by load_corpus: start-up never fails on it.
         corpus = load_corpus(config.docs, renderings=config.renderings)
         if corpus.documents and not index.is_current(corpus.documents, keep=corpus.skipped_ids):
-            # Chroma's writes run outside the interpreter lock, so jieba's dictionary loads
-            # beside them for free (beside Python work it would only take turns with it).
-            threading.Thread(target=words.tagger, name="jieba-load", daemon=True).start()
             index.sync(corpus.documents, keep=corpus.skipped_ids, progress=_log_progress)
     documents = index.load_documents()
     retriever = Retriever(index, index.embeddings, documents)

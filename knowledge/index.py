@@ -117,7 +117,7 @@ class ArticleIndex:
         # A fresh index (the first start after install): the search matrix is built from the
         # vectors in hand rather than read back from Chroma, which takes seconds.
         fresh = not stored
-        added: dict[Lang, list[tuple[Unit, list[float]]]] = {lang: [] for lang in UNITS}
+        added: dict[Lang, list[tuple[list[Unit], np.ndarray]]] = {lang: [] for lang in UNITS}
         wanted = {d.doc_id: d for d in documents}
         for doc_id in sorted(set(stored) - set(wanted) - set(keep)):
             self._delete(doc_id)
@@ -130,13 +130,16 @@ class ArticleIndex:
             # Embed everything first: a failure here leaves the old entry untouched.
             prepared = self._embed(document, progress)
             if doc_id in stored:
-                self._delete(doc_id)
                 report.replaced.append(doc_id)
             else:
                 report.added.append(doc_id)
+            # Also for a new document: an ingest stopped between its units and its registry
+            # entry leaves units behind, and Chroma's add keeps an existing id's old vector.
+            self._delete(doc_id)
             for lang, (unit_list, vectors) in prepared.items():
-                self._add_units(lang, unit_list, vectors)
-                added[lang] += zip(unit_list, vectors, strict=True)
+                if unit_list:  # a document without an English rendering has no English units
+                    self._add_units(lang, unit_list, vectors)
+                    added[lang].append((unit_list, vectors))
             self._documents.upsert(
                 ids=[doc_id],
                 documents=[document.text],
@@ -144,8 +147,11 @@ class ArticleIndex:
                 metadatas=[_document_metadata(document, fingerprint)],
             )
         if fresh:
-            for lang, pairs in added.items():
-                self._matrices[lang] = self._keep_matrix(lang, UnitMatrix.of_units(pairs, lang))
+            for lang, parts in added.items():
+                unit_list = [u for part_units, _ in parts for u in part_units]
+                vectors = np.concatenate([v for _, v in parts]) if parts else np.zeros((0, 0))
+                matrix = UnitMatrix.of_units(unit_list, vectors, lang)
+                self._matrices[lang] = self._keep_matrix(lang, matrix)
         return report
 
     def load_documents(self) -> list[Document]:
@@ -204,8 +210,11 @@ class ArticleIndex:
 
     def _embed(
         self, document: Document, progress: Progress | None
-    ) -> dict[Lang, tuple[list[Unit], list[list[float]]]]:
-        """Both languages' units and vectors, reporting progress in units over the document."""
+    ) -> dict[Lang, tuple[list[Unit], np.ndarray]]:
+        """Both languages' units and vectors, reporting progress in units over the document.
+
+        Vectors stay numpy arrays all the way into Chroma: handed lists of floats, Chroma's
+        add spends a third longer converting them, with the interpreter lock held (measured)."""
         unit_lists = {lang: units(document, lang) for lang in UNITS}
         total = sum(len(u) for u in unit_lists.values())
         done = 0
@@ -225,10 +234,10 @@ class ArticleIndex:
                 done += len(batch)
                 if progress:
                     progress(document.doc_id, done, total)
-            prepared[lang] = (unit_list, vectors)
+            prepared[lang] = (unit_list, np.asarray(vectors, dtype=np.float32))
         return prepared
 
-    def _add_units(self, lang: Lang, unit_list: list[Unit], vectors: list[list[float]]) -> None:
+    def _add_units(self, lang: Lang, unit_list: list[Unit], vectors: np.ndarray) -> None:
         for start in range(0, len(unit_list), _BATCH):
             batch = unit_list[start : start + _BATCH]
             self._units[lang].add(

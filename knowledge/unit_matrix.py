@@ -45,13 +45,14 @@ class UnitMatrix:
         return cls(vectors, rows, lang)
 
     @classmethod
-    def of_units(cls, pairs: list[tuple[Unit, list[float]]], lang: Lang) -> UnitMatrix:
-        if not pairs:
+    def of_units(cls, unit_list: list[Unit], vectors: np.ndarray, lang: Lang) -> UnitMatrix:
+        """The matrix of units in hand, row i being unit i's vector."""
+        if not unit_list:
             return cls(np.zeros((0, 0), dtype=np.float32), [], lang)
-        vectors = np.asarray([v for _, v in pairs], dtype=np.float32)
+        vectors = np.array(vectors, dtype=np.float32)  # a copy: normalized in place below
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors /= np.where(norms == 0, 1.0, norms)
-        rows = [(u.doc_id, u.article, u.paragraph, u.sentence) for u, _ in pairs]
+        rows = [(u.doc_id, u.article, u.paragraph, u.sentence) for u in unit_list]
         return cls(vectors, rows, lang)
 
     def nearest(self, vector: list[float], limit: int) -> list[UnitMatch]:

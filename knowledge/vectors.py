@@ -34,10 +34,8 @@ def _path(key: str, folder: Path) -> Path:
     return folder / f"{key[:32]}.npz"
 
 
-def load_shipped(
-    model: str, texts: list[str], folder: Path = VECTORS_DIR
-) -> list[list[float]] | None:
-    """The shipped vectors for exactly these texts and this model, or None."""
+def load_shipped(model: str, texts: list[str], folder: Path = VECTORS_DIR) -> np.ndarray | None:
+    """The shipped vectors (float32 rows) for exactly these texts and this model, or None."""
     if not texts:
         return None
     key = units_key(model, texts)
@@ -45,15 +43,18 @@ def load_shipped(
     if not path.is_file():
         return None
     with np.load(path) as data:
-        if str(data["key"]) != key or data["vectors"].shape[0] != len(texts):
-            return None
-        vectors = data["vectors"].astype(np.float32)
+        stored_key, vectors = str(data["key"]), data["vectors"]  # each read decompresses
+    if stored_key != key or vectors.shape[0] != len(texts):
+        return None
+    vectors = vectors.astype(np.float32)
     # float16 rounding moves a unit vector's norm by ~1e-4; renormalize for cosine search.
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors.tolist()
+    return vectors
 
 
-def write_shipped(model: str, texts: list[str], vectors: list[list[float]], folder: Path) -> Path:
+def write_shipped(
+    model: str, texts: list[str], vectors: list[list[float]] | np.ndarray, folder: Path
+) -> Path:
     key = units_key(model, texts)
     path = _path(key, folder)
     array = np.asarray(vectors, dtype=np.float16)
@@ -73,7 +74,7 @@ def main() -> int:
             if not texts:
                 continue
             existing = load_shipped(model, texts)
-            vectors = existing or embeddings.embed_documents(texts)
+            vectors = embeddings.embed_documents(texts) if existing is None else existing
             path = (
                 write_shipped(model, texts, vectors, VECTORS_DIR)
                 if existing is None

@@ -7,11 +7,11 @@ and make an in-scope chat question look off-topic. Words tell topic from filler:
 安全 and 巡检 as content, 每天 as a pronoun-like time word, 都 and 得 as particles. Coverage
 (knowledge/coverage.py) reads these words beside the bigrams.
 
-jieba loads its dictionary on the first question (about half a second). Loading it in a
-background thread while the index opens was slower in all (measured: 2.9–3.4 s against 2.5–2.75 s
-from process start to the first answer): both are Python work that takes turns on one lock. Beside
-a first ingest, whose Chroma writes run outside that lock, it does load in the background
-(knowledge/engine.py): first start 2.9–3.1 s against 3.2–3.5 s.
+jieba loads its dictionary on the first question (0.5–0.9 s). Loading it in a background thread
+gains nothing: while the index opens both are Python work that takes turns on one lock (measured:
+2.9–3.4 s against 2.5–2.75 s from process start to the first answer), and Chroma's writes during a
+first ingest hold that lock too (a thread counting beside an add got 1 % of its free rate; first
+start 3.0–3.95 s with the thread against 3.1–3.5 s without, runs interleaved).
 """
 
 from __future__ import annotations

@@ -53,6 +53,19 @@ def test_reingest_skips_unchanged_replaces_changed_and_deletes_removed(
     assert {m.doc_id for m in index.search("zh", vector, limit=50)} == {"reg-a"}
 
 
+def test_an_ingest_stopped_before_the_registry_leaves_no_stale_units(
+    index: ArticleIndex, docs: Path
+) -> None:
+    (docs / "reg-b.md").unlink()
+    ingest(index, [docs])
+    index._documents.delete(ids=["reg-a"])  # as if stopped after the units, before the registry
+    (docs / "reg-a.txt").write_text("甲办法\n第一条 机房应当每日巡检。\n", encoding="utf-8")
+    ingest(index, [docs])
+
+    stored = index._units["zh"].get(include=["metadatas"])["metadatas"]
+    assert {m["article"] for m in stored} == {1}  # articles 2 and 3 are gone
+
+
 def test_documents_keep_their_own_id_and_title(docs: Path) -> None:
     documents = {d.doc_id: d for d in load_documents([docs])}
     assert documents["reg-a"].title == "甲办法（试行）"
