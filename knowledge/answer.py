@@ -122,10 +122,21 @@ def cited_candidates(
         other = next((c for c in retrieval.candidates[1:] if c.key[0] != best.key[0]), None)
         chosen = [best] if other is None or best.score - other.score > gap else [best, other]
     if retrieval.named_documents and not retrieval.named_documents & local:
-        # "what does the CSL say": the law asked about leads, not the local rule; where the
-        # question opens with its name, even over an article the ranker put first.
-        return sorted(chosen, key=lambda c: c.key[0] not in retrieval.subject_documents)
+        setting = retrieval.set_locally & local
+        if not setting:
+            # "what does the CSL say": the law asked about leads, not the local rule; where the
+            # question opens with its name, even over an article the ranker put first.
+            return sorted(chosen, key=lambda c: c.key[0] not in retrieval.subject_documents)
+        # Asked on the local platform ("服务商退出时数据怎么处置？数据安全法怎么说"): the local rule
+        # leads when cited, and is cited when one of its articles ranks near the top and the
+        # question asks something before it names the law (Retriever._subject); not for "an
+        # agency outsources to a cloud vendor, what does the DSL require".
+        near = retrieval.candidates[:LOCAL_DEPTH]
+        own = next((c for c in near if c.key[0] in setting), None)
+        if own is not None and own not in chosen and not retrieval.subject_documents:
+            chosen = [own, *chosen][: 1 + MAX_NAMED_CITATIONS]
     return sorted(chosen, key=lambda c: c.key[0] not in local)  # stable: the ranker's order
 
 
 MAX_NAMED_CITATIONS = 2  # beside the lead: a question naming every law gets the two best
+LOCAL_DEPTH = 3  # "near the top": within the three best-ranked articles

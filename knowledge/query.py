@@ -34,10 +34,15 @@ def read_query(question: str, lang: Lang, names: Collection[str] = ()) -> Query:
     text = normalize_question(question)
     expansion = expand(text)
     topic = text
+    if names:
+        # An alias (网安法, 重庆的办法, CSL) brings the name as its statutory term: drop the
+        # term, and the alias from the topic, or "重庆的办法" matches the 第一条 that says 重庆 and 办法.
+        aliases = [e for e in expansion.entries if set(e.zh) <= set(names)]
+        expansion = Expansion(tuple(e for e in expansion.entries if e not in aliases))
+        for alias in aliases:
+            topic = _drop(alias.pattern or re.escape(alias.phrase), topic)
     for name in sorted(names, key=len, reverse=True):
-        topic = re.sub(re.escape(name), " ", topic, flags=re.I)
-    if names:  # an alias (网安法, CSL) brings the name as its statutory term: drop it too
-        expansion = Expansion(tuple(e for e in expansion.entries if not set(e.zh) <= set(names)))
+        topic = _drop(re.escape(name), topic)
     added_zh = tuple(t for term in expansion.zh for t in zh_bigrams(term))
     if lang == "zh":
         own = tuple(zh_query_bigrams(topic))
@@ -45,6 +50,10 @@ def read_query(question: str, lang: Lang, names: Collection[str] = ()) -> Query:
         return Query(text, lang, expansion, own, added_zh, (), (), words)
     en_added = tuple(en_tokens(" ".join(expansion.en)))
     return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(topic)), en_added)
+
+
+def _drop(pattern: str | re.Pattern[str], text: str) -> str:
+    return re.sub(pattern, " ", text, flags=0 if isinstance(pattern, re.Pattern) else re.I)
 
 
 def dense_text(query: Query) -> str:

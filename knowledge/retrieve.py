@@ -39,6 +39,7 @@ from knowledge.cues import (
 )
 from knowledge.elsewhere import Lookups, OtherLaws
 from knowledge.facts import asks_for_quantity, has_fact
+from knowledge.framing import Framing
 from knowledge.index import ArticleIndex, UnitMatch
 from knowledge.lexical import ArticleKey, LexicalIndex
 from knowledge.normalize import normalize_question
@@ -91,6 +92,8 @@ class Retrieval:
     asks_lookup: bool = False  # a phone number, a form, a price: no statute's content
     names_other_law: bool = False  # it names a law no indexed document is or cites (and no other)
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
+    # Local documents whose setting it is asked in (政务云, 云商, 租户: knowledge/framing.py)
+    set_locally: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class Retriever:
 
         self.local_documents = {d.doc_id for d in documents if is_local(d.title)}
         self._other_laws = OtherLaws(documents)
+        self._framing = Framing(documents)
         self._lookups = Lookups(documents)
         self._names = {d.doc_id: document_names(d) for d in documents}
         self._background = Background(embeddings)
@@ -243,6 +247,7 @@ class Retriever:
             asks_lookup=self._lookups.asked(query.text, lang),
             names_other_law=not named and self._other_laws.named(query.text),
             passages=gathered.passages,
+            set_locally=self._framing.local_documents(query.text, query.expansion),
         )
 
     def _dense(

@@ -111,6 +111,12 @@ def is_local(title: str) -> bool:
     return bool(_LOCAL_TITLE.match(short_title(title)))
 
 
+def local_place(title: str) -> str:
+    """The place a local rule's title opens with (重庆市… -> 重庆), or "" for a national law."""
+    found = _LOCAL_TITLE.match(short_title(title))
+    return re.sub(r"(?:省|市|自治区|自治州|县)$", "", found.group()) if found else ""
+
+
 def short_title(title: str) -> str:
     """A law's everyday name: 中华人民共和国网络安全法 -> 网络安全法, 办法（试行） -> 办法."""
     name = title.strip().removeprefix("中华人民共和国")

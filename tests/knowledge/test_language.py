@@ -56,9 +56,11 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
         ("can we repurpose decommissioned servers?", {"其他用途", "处置", "设施设备"}),
         ("云商出了大事故，我们能直接解约吗", {"解除服务合同"}),
         ("我们自己改了ACL被打穿了，锅谁背", {"责任"}),
+        ("云商运维人员要背调吗", {"政务云服务商"}),
+        ("网络日志保存期限 本地办法和网安法分别怎么规定的", {"重庆市电子政务云平台安全管理办法"}),
     ],
 )
-def test_the_words_staff_use_for_equipment_contracts_and_blame(
+def test_the_words_staff_use_for_equipment_contracts_blame_providers_and_the_local_rule(
     question: str, terms: set[str]
 ) -> None:
     assert terms <= set(expand(question).zh)

@@ -127,6 +127,41 @@ def test_a_documents_name_points_at_it_and_is_not_part_of_the_topic() -> None:
     assert "log" in english.en_own and "cyber" not in english.en_own
 
 
+def test_an_alias_of_a_named_document_is_not_part_of_the_topic() -> None:
+    # "重庆的办法" named the regulation and, left in the topic, matched its 第一条 (重庆, 办法).
+    named = read_query("日志留存这块重庆的办法怎么规定", "zh", ["重庆市电子政务云平台安全管理办法"])
+    assert {"日志", "留存"} <= set(named.zh_own)
+    assert not {"重庆", "办法"} & set(named.zh_own)
+    english = read_query("what do the local rules say about logs", "en", ["x"])
+    assert "local" in english.en_own  # an alias of a document the question does not name stays
+
+
+def test_a_question_asked_on_the_local_platform_cites_the_local_rule_first() -> None:
+    ranked = (
+        _candidate("dsl", 40, 9.8),
+        _candidate("chongqing", 35, 8.7),
+        _candidate("chongqing", 15, 6.2),
+    )
+    dsl, local = frozenset({"dsl"}), frozenset({"chongqing"})
+    # 服务商退出时数据怎么处置？数据安全法对受托方怎么说: asked first, then the law named.
+    on_platform = Retrieval("zh", (), ranked, 0.5, named_documents=dsl, set_locally=local)
+    cited = cited_candidates(on_platform, gap=1.0, local=local)
+    assert [c.key for c in cited] == [("chongqing", 35), ("dsl", 40)]
+    # Not set on the platform: the named law alone.
+    plain = Retrieval("zh", (), ranked, 0.5, named_documents=dsl)
+    assert [c.key for c in cited_candidates(plain, gap=1.0, local=local)] == [("dsl", 40)]
+    # Set on it but asking only what the law says ("an agency outsources to a cloud vendor,
+    # what does the DSL require"): the law alone.
+    about_law = Retrieval(
+        "zh", (), ranked, 0.5, named_documents=dsl, subject_documents=dsl, set_locally=local
+    )
+    assert [c.key for c in cited_candidates(about_law, gap=1.0, local=local)] == [("dsl", 40)]
+    # The local rule's best article ranks too far down: not cited.
+    far = (ranked[0], _candidate("dsl", 41, 9.0), _candidate("dsl", 42, 8.9), ranked[1])
+    distant = Retrieval("zh", (), far, 0.5, named_documents=dsl, set_locally=local)
+    assert [c.key for c in cited_candidates(distant, gap=0.5, local=local)] == [("dsl", 40)]
+
+
 def test_the_law_a_question_names_leads_even_when_another_document_ranks_first() -> None:
     # 網路安全法規定日誌至少要保存多久: the regulation's data article outranked CSL Art. 21.
     ranked = (_candidate("chongqing", 35, 9.0), _candidate("csl", 21, 8.0))
