@@ -83,6 +83,7 @@ class Answerer:
             retrieval.lang,
             retrieval.passages.get(candidate.key, []),
             self.retriever.lexical["zh"].idf,
+            topic=retrieval.topic or question,
         )
         paragraphs = document.structure == "paragraphs"
         return Citation(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.cues import asks_permission, states_prohibition
+from knowledge.cues import asks_for_definition, asks_permission, states_prohibition
 from knowledge.facts import (
     PERSONS_LIABLE,
     asks_about_persons,
@@ -56,6 +56,19 @@ _NAMES_RECIPIENT = re.compile(
     r"通知[^。；]{0,20}?(?:部门|机关|云租户|个人|用户)"
 )
 _RECIPIENT_BONUS = 0.04
+# "数据指什么" / "what does 'data' mean" is answered by the sentence defining the asked term,
+# not the one beside it defining another ("数据安全，是指…"); the longest asked term wins.
+_DEFINES = {
+    "zh": re.compile(
+        r"^(?:[（(][一二三四五六七八九十]+[）)])?(?:本[法条例办规定]{1,3}所称的?)?([^，。；：]{1,20}?)，?是指"
+    ),
+    "en": re.compile(
+        r"^\W*(?:\(\d+\)\s*)?[\"“]([^\"”]{1,60})[\"”](?:\s+as referred to in this \w+)?\s+"
+        r"(?:means|refers to)\b",
+        re.I,
+    ),
+}
+_DEFINITION_BONUS = 0.08
 _PERSONS_PENALTY = 0.02  # the responsible persons' fine, when the question is the organization's
 _MAXIMUM_BONUS = 0.1  # "最高罚多少": the sentence with the article's largest fine
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # （一）… : a list item's own paragraph
@@ -76,9 +89,12 @@ def best_passage(
     lang: Lang,
     matches: list[UnitMatch],
     idf: Callable[[str], float] = lambda _: 1.0,
+    *,
+    topic: str = "",
 ) -> Passage:
     """The sentence(s) of the article that best answer the question (`idf` weighs the question's
-    Chinese bigrams: a rare word shared with a sentence says more than a common one)."""
+    Chinese bigrams: a rare word shared with a sentence says more than a common one). `topic` is
+    the question without the documents' names it uses: "数据安全法里的数据指什么" asks about 数据."""
     zh = zh_sentences(article)
     if not zh:
         return Passage(article.start, article.end, article.translation)
@@ -88,7 +104,7 @@ def best_passage(
         for p, sentences in english.items()
         if len(sentences) == sum(1 for s in zh if s.paragraph == p)
     }
-    scores = _scores(zh, aligned, question, lang, matches, idf)
+    scores = _scores(zh, aligned, question, lang, matches, idf, topic or question)
     best = max(range(len(zh)), key=lambda i: scores[i])
     chosen = _extend(zh, best, asks_for_quantity(normalize_question(question), lang))
     return Passage(zh[chosen[0]].start, zh[chosen[-1]].end, _english(zh, chosen, english, aligned))
@@ -101,6 +117,7 @@ def _scores(
     lang: Lang,
     matches: list[UnitMatch],
     idf: Callable[[str], float],
+    topic: str,
 ) -> list[float]:
     similarity: dict[tuple[str, int, int], float] = {}
     for m in matches:
@@ -116,6 +133,9 @@ def _scores(
     wants_permission = asks_permission(text)
     wants_recipient = bool(_ASKS_RECIPIENT.search(text))
     about_persons = asks_about_persons(text)
+    wants_definition = asks_for_definition(text, lang)
+    defined = _asked_terms(zh, aligned, normalize_question(topic), lang) if wants_definition else {}
+    longest = max(defined.values(), default=0)
     amounts = [largest_amount(s.text) for s in zh] if asks_for_maximum(text) else []
     top_amount = max(amounts, default=0.0)
     position = {}
@@ -155,8 +175,30 @@ def _scores(
             - (_PROVISO_PENALTY if proviso else 0.0)
             - (_PERSONS_PENALTY if persons else 0.0)
             + (_MAXIMUM_BONUS if largest else 0.0)
+            + (_DEFINITION_BONUS if longest and defined.get(i) == longest else 0.0)
         )
     return scores
+
+
+def _asked_terms(
+    zh: list[Sentence], aligned: dict[int, list[str]], question: str, lang: Lang
+) -> dict[int, int]:
+    """Sentences defining a term the question uses: index -> the term's length."""
+    found = {}
+    lowered = question.lower()
+    for i, s in enumerate(zh):
+        if lang == "zh":
+            text = s.text
+        else:
+            english = aligned.get(s.paragraph, [])
+            text = english[sum(1 for t in zh[:i] if t.paragraph == s.paragraph)] if english else ""
+        match = _DEFINES[lang].search(text.strip())
+        term = match.group(1).strip().lower() if match else ""
+        if term and (
+            term in lowered if lang == "zh" else re.search(rf"\b{re.escape(term)}\b", lowered)
+        ):
+            found[i] = len(term)
+    return found
 
 
 def _overlap(question: set[str], sentence: set[str]) -> float:

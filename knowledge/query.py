@@ -25,6 +25,7 @@ class Query:
     en_own: tuple[str, ...]
     en_added: tuple[str, ...]
     zh_words: tuple[str, ...] = ()  # a Chinese question's content words (knowledge/words.py)
+    topic: str = ""  # the text without the names of the documents it names
 
 
 def read_query(question: str, lang: Lang, names: Collection[str] = ()) -> Query:
@@ -47,9 +48,9 @@ def read_query(question: str, lang: Lang, names: Collection[str] = ()) -> Query:
     if lang == "zh":
         own = tuple(zh_query_bigrams(topic))
         words = content_words(topic.lower())
-        return Query(text, lang, expansion, own, added_zh, (), (), words)
+        return Query(text, lang, expansion, own, added_zh, (), (), words, topic)
     en_added = tuple(en_tokens(" ".join(expansion.en)))
-    return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(topic)), en_added)
+    return Query(text, lang, expansion, (), added_zh, tuple(en_tokens(topic)), en_added, (), topic)
 
 
 def _drop(pattern: str | re.Pattern[str], text: str) -> str:

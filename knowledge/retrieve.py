@@ -89,6 +89,7 @@ class Retrieval:
     # The question as retrieval read it (normalized, typos corrected): the lead and the quoted
     # sentences are chosen by it too, so "pentset frequency" leads with the penetration-test clause.
     question: str = ""
+    topic: str = ""  # the question without the names of documents it names ("数据安全法里…")
     asks_lookup: bool = False  # a phone number, a form, a price: no statute's content
     names_other_law: bool = False  # it names a law no indexed document is or cites (and no other)
     passages: dict[ArticleKey, list[UnitMatch]] = field(default_factory=dict)
@@ -244,6 +245,7 @@ class Retriever:
             subject_documents=gathered.subject,
             asks_quantity=asks_for_quantity(query.text, lang),
             question=query.text,
+            topic=query.topic,
             asks_lookup=self._lookups.asked(query.text, lang),
             names_other_law=not named and self._other_laws.named(query.text),
             passages=gathered.passages,

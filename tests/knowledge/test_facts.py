@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.corpus import load_bundled_corpus
 from knowledge.facts import asks_for_maximum, asks_for_quantity, key_clause, largest_amount
 from knowledge.facts_en import english_fact
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
+from knowledge.passages import best_passage
 
 ZH_21 = (
     "政务云服务商应当定期开展渗透测试、漏洞扫描和风险评估工作，原则上漏洞扫描不低于每月1次、"
@@ -166,3 +168,27 @@ def test_maximum_questions(question: str, maximum: bool) -> None:
 )
 def test_when_asks_a_time_only_as_the_question_word(question: str, quantity: bool) -> None:
     assert asks_for_quantity(question, "en") is quantity
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "lang", "expected"),
+    [
+        # The law's own name says 数据安全; the asked term is 数据.
+        ("数据安全法里说的数据指什么", "里说的数据指什么", "zh", "本法所称数据，是指"),
+        ("数据安全是指什么", "", "zh", "数据安全，是指"),
+        (
+            "what does data mean under the data security law",
+            "what does data mean under the",
+            "en",
+            "本法所称数据，是指",
+        ),
+        ("数据处理包括啥", "", "zh", "数据处理，包括"),  # not a definition question: no bonus
+    ],
+)
+def test_a_definition_question_leads_with_the_asked_terms_definition(
+    question: str, topic: str, lang: str, expected: str
+) -> None:
+    document = next(d for d in load_bundled_corpus() if d.doc_id == "data-security-law")
+    article = next(a for a in document.articles if a.number == 3)
+    passage = best_passage(article, question, lang, [], topic=topic)  # type: ignore[arg-type]
+    assert document.text[passage.start : passage.end].startswith(expected)
