@@ -69,6 +69,17 @@ _DEFINES = {
     ),
 }
 _DEFINITION_BONUS = 0.08
+# "泄露了得干啥" / "what must we do if …" is answered by the duty that responds to the event
+# ("在发生…的情况时，应当立即采取补救措施"), not the prohibition beside it ("不得泄露").
+_ASKS_ACTION = re.compile(
+    r"(?:得|要|该|需要|应该|应当)?(?:干啥|做啥|做什么|干什么|怎么做|怎么办|咋办|咋整|怎么处理|如何处理|"
+    r"如何应对|采取什么|采取哪些)|what (?:do|must|should|shall) (?:we|i|they|you|operators?|"
+    r"the \w+) do|what (?:happens|steps|actions?)|how (?:do|must|should) (?:we|i) "
+    r"(?:respond|handle|deal)",
+    re.I,
+)
+_STATES_RESPONSE = re.compile(r"应当(?:立即|及时|迅速)|立即采取|补救措施|(?:情况|事件)时")
+_RESPONSE_BONUS = 0.03
 _PERSONS_PENALTY = 0.02  # the responsible persons' fine, when the question is the organization's
 _MAXIMUM_BONUS = 0.1  # "最高罚多少": the sentence with the article's largest fine
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # （一）… : a list item's own paragraph
@@ -132,6 +143,7 @@ def _scores(
     wants_list = bool(_ASKS_LIST.search(text))
     wants_permission = asks_permission(text)
     wants_recipient = bool(_ASKS_RECIPIENT.search(text))
+    wants_action = bool(_ASKS_ACTION.search(text))
     about_persons = asks_about_persons(text)
     wants_definition = asks_for_definition(text, lang)
     defined = _asked_terms(zh, aligned, normalize_question(topic), lang) if wants_definition else {}
@@ -163,6 +175,7 @@ def _scores(
         proviso = bool(_PROVISO.search(s.text))
         modal = wants_permission and states_prohibition(s.text)
         recipient = wants_recipient and bool(_NAMES_RECIPIENT.search(s.text))
+        response = wants_action and bool(_STATES_RESPONSE.search(s.text))
         persons = bool(PERSONS_LIABLE.search(s.text)) and not about_persons
         largest = top_amount > 0 and amounts[i] == top_amount
         scores.append(
@@ -172,6 +185,7 @@ def _scores(
             + (_LIST_BONUS if listed else 0.0)
             + (_MODAL_BONUS if modal else 0.0)
             + (_RECIPIENT_BONUS if recipient else 0.0)
+            + (_RESPONSE_BONUS if response else 0.0)
             - (_PROVISO_PENALTY if proviso else 0.0)
             - (_PERSONS_PENALTY if persons else 0.0)
             + (_MAXIMUM_BONUS if largest else 0.0)

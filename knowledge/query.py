@@ -54,7 +54,9 @@ def read_query(question: str, lang: Lang, names: Collection[str] = ()) -> Query:
 
 
 def _drop(pattern: str | re.Pattern[str], text: str) -> str:
-    return re.sub(pattern, " ", text, flags=0 if isinstance(pattern, re.Pattern) else re.I)
+    """Blank out `pattern` in `text`, whatever its case (the thesaurus matches lower-cased)."""
+    source = pattern.pattern if isinstance(pattern, re.Pattern) else pattern
+    return re.sub(source, " ", text, flags=re.I)
 
 
 def dense_text(query: Query) -> str:

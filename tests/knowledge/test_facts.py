@@ -192,3 +192,21 @@ def test_a_definition_question_leads_with_the_asked_terms_definition(
     article = next(a for a in document.articles if a.number == 3)
     passage = best_passage(article, question, lang, [], topic=topic)  # type: ignore[arg-type]
     assert document.text[passage.start : passage.end].startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "responds"),
+    [
+        ("用户个人信息泄露了运营者得干啥？", True),
+        ("个人信息泄露了怎么办", True),
+        ("运营者能泄露个人信息吗", False),  # a may-we question: the prohibition answers it
+    ],
+)
+def test_a_what_to_do_question_leads_with_the_duty_that_responds_to_the_event(
+    question: str, responds: bool
+) -> None:
+    document = next(d for d in load_bundled_corpus() if d.doc_id == "cybersecurity-law")
+    article = next(a for a in document.articles if a.number == 42)
+    passage = best_passage(article, question, "zh", [])
+    lead = document.text[passage.start : passage.end]
+    assert lead.startswith("在发生或者可能发生个人信息泄露") is responds

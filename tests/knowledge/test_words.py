@@ -132,6 +132,8 @@ def test_an_alias_of_a_named_document_is_not_part_of_the_topic() -> None:
     named = read_query("日志留存这块重庆的办法怎么规定", "zh", ["重庆市电子政务云平台安全管理办法"])
     assert {"日志", "留存"} <= set(named.zh_own)
     assert not {"重庆", "办法"} & set(named.zh_own)
+    pipl = read_query("when did PIPL take effect", "en", ["个人信息保护法"])
+    assert "pipl" not in pipl.en_own and "effect" in pipl.en_own  # PIPL: upper case in the text
     english = read_query("what do the local rules say about logs", "en", ["x"])
     assert "local" in english.en_own  # an alias of a document the question does not name stays
 
