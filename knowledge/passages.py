@@ -156,6 +156,7 @@ def _scores(
         counter[s.paragraph] = counter.get(s.paragraph, 0) + 1
         position[i] = counter[s.paragraph]
     scores = []
+    overlaps: list[float] = []
     for i, s in enumerate(zh):
         p, j = s.paragraph, position[i]
         english = aligned.get(p, [])
@@ -171,12 +172,18 @@ def _scores(
         if en_terms and en_sentence:
             overlap = max(overlap, _overlap(en_terms, set(en_tokens(en_sentence))))
         fact = wants_number and (has_fact(s.text, "zh") or has_fact(en_sentence, "en"))
+        overlaps.append(overlap)
+        if fact and i > 0 and zh[i - 1].paragraph == p and zh[i - 1].text.endswith("；"):
+            # A clause after "；" shares its sentence's condition: "未按照要求开展商用密码应用
+            # 安全性评估的，…给予警告；拒不改正…处十万元以上一百万元以下罚款" answers 没做密评罚多少.
+            overlap = max(overlap, overlaps[i - 1])
+            overlaps[i] = overlap
         listed = wants_list and bool(_LIST_LEAD.search(s.text))
         proviso = bool(_PROVISO.search(s.text))
         modal = wants_permission and states_prohibition(s.text)
         recipient = wants_recipient and bool(_NAMES_RECIPIENT.search(s.text))
         response = wants_action and bool(_STATES_RESPONSE.search(s.text))
-        persons = bool(PERSONS_LIABLE.search(s.text)) and not about_persons
+        persons = _persons_only(s.text) and not about_persons
         largest = top_amount > 0 and amounts[i] == top_amount
         scores.append(
             base
@@ -213,6 +220,13 @@ def _asked_terms(
         ):
             found[i] = len(term)
     return found
+
+
+def _persons_only(text: str) -> bool:
+    """Is the fine the sentence states the responsible persons' alone? "处十万元以上…罚款，对直接
+    负责的主管人员处一万元…" states the organization's first, and answers 罚多少."""
+    found = PERSONS_LIABLE.search(text)
+    return bool(found) and "罚款" not in text[: found.start()]
 
 
 def _overlap(question: set[str], sentence: set[str]) -> float:

@@ -210,3 +210,24 @@ def test_a_what_to_do_question_leads_with_the_duty_that_responds_to_the_event(
     passage = best_passage(article, question, "zh", [])
     lead = document.text[passage.start : passage.end]
     assert lead.startswith("在发生或者可能发生个人信息泄露") is responds
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The condition is in the clause before "；"; the organization's fine comes first in
+        # its clause, the persons' after it: not a persons-only fine.
+        (
+            "关基没做密评会被罚多少",
+            "拒不改正或者导致危害网络安全等后果的，处十万元以上一百万元以下罚款",
+        ),
+        ("关基用了没过安全审查的产品罚多少", "关键信息基础设施的运营者违反本法第二十七条第二款"),
+    ],
+)
+def test_a_fine_question_leads_with_the_fine_for_its_condition(
+    question: str, expected: str
+) -> None:
+    document = next(d for d in load_bundled_corpus() if d.doc_id == "cryptography-law")
+    article = next(a for a in document.articles if a.number == 37)
+    passage = best_passage(article, question, "zh", [])
+    assert document.text[passage.start : passage.end].startswith(expected)
