@@ -80,6 +80,15 @@ _ASKS_ACTION = re.compile(
 )
 _STATES_RESPONSE = re.compile(r"应当(?:立即|及时|迅速)|立即采取|补救措施|(?:情况|事件)时")
 _RESPONSE_BONUS = 0.03
+# "进机房要走啥手续" / "what's the process" is answered by the sentence that states the
+# formality (书面授权，并登记形成台账), not the general duty before it.
+_ASKS_PROCEDURE = re.compile(
+    r"手续|流程|程序|步骤|审批|\bprocess\b|\bprocedure|\bsteps?\b|\bpaperwork\b|"
+    r"\bpaper trail\b|\bapproval\b|\bsign[- ]?off\b",
+    re.I,
+)
+_STATES_PROCEDURE = re.compile(r"授权|登记|审批|批准|备案|报备|台账|书面|签订|审查")
+_PROCEDURE_BONUS = 0.02
 _PERSONS_PENALTY = 0.02  # the responsible persons' fine, when the question is the organization's
 _MAXIMUM_BONUS = 0.1  # "最高罚多少": the sentence with the article's largest fine
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # （一）… : a list item's own paragraph
@@ -144,6 +153,7 @@ def _scores(
     wants_permission = asks_permission(text)
     wants_recipient = bool(_ASKS_RECIPIENT.search(text))
     wants_action = bool(_ASKS_ACTION.search(text))
+    wants_procedure = bool(_ASKS_PROCEDURE.search(text))
     about_persons = asks_about_persons(text)
     wants_definition = asks_for_definition(text, lang)
     defined = _asked_terms(zh, aligned, normalize_question(topic), lang) if wants_definition else {}
@@ -183,6 +193,7 @@ def _scores(
         modal = wants_permission and states_prohibition(s.text)
         recipient = wants_recipient and bool(_NAMES_RECIPIENT.search(s.text))
         response = wants_action and bool(_STATES_RESPONSE.search(s.text))
+        formality = wants_procedure and bool(_STATES_PROCEDURE.search(s.text))
         persons = _persons_only(s.text) and not about_persons
         largest = top_amount > 0 and amounts[i] == top_amount
         scores.append(
@@ -193,6 +204,7 @@ def _scores(
             + (_MODAL_BONUS if modal else 0.0)
             + (_RECIPIENT_BONUS if recipient else 0.0)
             + (_RESPONSE_BONUS if response else 0.0)
+            + (_PROCEDURE_BONUS if formality else 0.0)
             - (_PROVISO_PENALTY if proviso else 0.0)
             - (_PERSONS_PENALTY if persons else 0.0)
             + (_MAXIMUM_BONUS if largest else 0.0)

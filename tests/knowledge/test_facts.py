@@ -231,3 +231,14 @@ def test_a_fine_question_leads_with_the_fine_for_its_condition(
     article = next(a for a in document.articles if a.number == 37)
     passage = best_passage(article, question, "zh", [])
     assert document.text[passage.start : passage.end].startswith(expected)
+
+
+def test_a_procedure_question_leads_with_the_formality() -> None:
+    document = next(d for d in load_bundled_corpus() if d.doc_id.startswith("chongqing"))
+    article = next(a for a in document.articles if a.number == 11)
+    passage = best_passage(article, "厂商工程师要进机房换硬盘 需要啥手续", "zh", [])
+    assert document.text[passage.start : passage.end].startswith(
+        "因开展安全检查、设备维护等确需物理接触的"
+    )
+    plain = best_passage(article, "机房要满足什么规范", "zh", [])
+    assert document.text[plain.start : plain.end].startswith("政务云平台机房的设计和建设")
