@@ -10,8 +10,8 @@ thesaurus' right-hand side, and the abbreviations a local rule defines: 以下�
 appear in at least SETTING_SHARE of the local rule's articles and in no national law. Those are
 its actors and its setting (政务云平台 in 81 % of the articles, 政务云服务商 68 %, 云租户 51 %,
 大数据主管部门 32 %), not its topics (报备 11 %, 值守 8 %, which a national-law question may
-share by chance). So do their shared beginning (政务云, the platform's everyday name) and the
-place the rule's title opens with (重庆).
+share by chance). Their shared beginning (政务云, the platform's everyday name) counts too, as
+does the place the rule's title opens with (重庆).
 """
 
 from __future__ import annotations
