@@ -58,11 +58,15 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
         ("我们自己改了ACL被打穿了，锅谁背", {"责任"}),
         ("云商运维人员要背调吗", {"政务云服务商"}),
         ("网络日志保存期限 本地办法和网安法分别怎么规定的", {"重庆市电子政务云平台安全管理办法"}),
+        ("大数据杀熟违不违法", {"差别待遇", "自动化决策"}),
+        ("公安来调数据我们能拒绝吗", {"调取"}),
+        ("外包商能不能再转包出去", {"受托人", "转委托"}),
+        ("can our outsourcing vendor subcontract it", {"受托人", "转委托"}),
+        ("去世的人的个人信息家属能查吗", {"死者", "近亲属"}),
+        ("系统搬上政务云之前要准备啥", {"迁移"}),
     ],
 )
-def test_the_words_staff_use_for_equipment_contracts_blame_providers_and_the_local_rule(
-    question: str, terms: set[str]
-) -> None:
+def test_the_words_staff_use_bring_the_statutory_terms(question: str, terms: set[str]) -> None:
     assert terms <= set(expand(question).zh)
 
 
