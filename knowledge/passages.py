@@ -238,7 +238,7 @@ def _persons_only(text: str) -> bool:
     """Is the fine the sentence states the responsible persons' alone? "处十万元以上…罚款，对直接
     负责的主管人员处一万元…" states the organization's first, and answers 罚多少."""
     found = PERSONS_LIABLE.search(text)
-    return bool(found) and "罚款" not in text[: found.start()]
+    return found is not None and "罚款" not in text[: found.start()]
 
 
 def _overlap(question: set[str], sentence: set[str]) -> float:
