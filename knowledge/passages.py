@@ -73,8 +73,8 @@ _DEFINITION_BONUS = 0.08
 # ("在发生…的情况时，应当立即采取补救措施"), not the prohibition beside it ("不得泄露").
 _ASKS_ACTION = re.compile(
     r"(?:得|要|该|需要|应该|应当)?(?:干啥|做啥|做什么|干什么|怎么做|怎么办|咋办|咋整|怎么处理|如何处理|"
-    r"如何应对|采取什么|采取哪些)|what (?:do|must|should|shall) (?:we|i|they|you|operators?|"
-    r"the \w+) do|what (?:happens|steps|actions?)|how (?:do|must|should) (?:we|i) "
+    r"如何应对|采取什么|采取哪些)|\bwhat (?:do|must|should|shall) (?:we|i|they|you|operators?|"
+    r"the \w+) do\b|\bwhat (?:happens|steps|actions?)\b|\bhow (?:do|must|should) (?:we|i) "
     r"(?:respond|handle|deal)",
     re.I,
 )

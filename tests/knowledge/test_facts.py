@@ -192,20 +192,19 @@ def test_a_definition_question_leads_with_the_asked_terms_definition(
 
 
 @pytest.mark.parametrize(
-    ("question", "responds"),
+    ("question", "lang", "responds"),
     [
-        ("用户个人信息泄露了运营者得干啥？", True),
-        ("个人信息泄露了怎么办", True),
-        ("运营者能泄露个人信息吗", False),  # a may-we question: the prohibition answers it
+        ("用户个人信息泄露了运营者得干啥？", "zh", True),
+        ("个人信息泄露了怎么办", "zh", True),
+        ("under the CSL what must operators do if user data leaks", "en", True),
+        ("运营者能泄露个人信息吗", "zh", False),  # a may-we question: the prohibition answers it
     ],
 )
 def test_a_what_to_do_question_leads_with_the_duty_that_responds_to_the_event(
-    question: str, responds: bool
+    question: str, lang: str, responds: bool
 ) -> None:
-    assert (
-        _lead("cybersecurity-law", 42, question).startswith("在发生或者可能发生个人信息泄露")
-        is responds
-    )
+    lead = _lead("cybersecurity-law", 42, question, lang)
+    assert lead.startswith("在发生或者可能发生个人信息泄露") is responds
 
 
 @pytest.mark.parametrize(
