@@ -102,6 +102,12 @@ def test_a_frequency_question_leads_with_its_own_clause(answerer: Answerer) -> N
     )
 
 
+def test_an_english_what_to_do_question_leads_with_the_response_duty(answerer: Answerer) -> None:
+    answer = answerer.answer("under the CSL what must operators do if user data leaks")
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == ("cybersecurity-law", 42)
+    assert "immediately take remedial" in answer.text.splitlines()[0]
+
+
 def test_a_list_comes_with_its_items(answerer: Answerer) -> None:
     answer = answerer.answer("个人信息泄露后，通知要包括哪些事项？")
     assert (answer.citations[0].doc_id, answer.citations[0].article) == (

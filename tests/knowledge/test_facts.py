@@ -196,7 +196,6 @@ def test_a_definition_question_leads_with_the_asked_terms_definition(
     [
         ("用户个人信息泄露了运营者得干啥？", "zh", True),
         ("个人信息泄露了怎么办", "zh", True),
-        ("under the CSL what must operators do if user data leaks", "en", True),
         ("运营者能泄露个人信息吗", "zh", False),  # a may-we question: the prohibition answers it
     ],
 )
