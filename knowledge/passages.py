@@ -155,9 +155,6 @@ def _scores(
     wants_action = bool(_ASKS_ACTION.search(text))
     wants_procedure = bool(_ASKS_PROCEDURE.search(text))
     about_persons = asks_about_persons(text)
-    wants_definition = asks_for_definition(text, lang)
-    defined = _asked_terms(zh, aligned, normalize_question(topic), lang) if wants_definition else {}
-    longest = max(defined.values(), default=0)
     amounts = [largest_amount(s.text) for s in zh] if asks_for_maximum(text) else []
     top_amount = max(amounts, default=0.0)
     position = {}
@@ -165,12 +162,25 @@ def _scores(
     for i, s in enumerate(zh):
         counter[s.paragraph] = counter.get(s.paragraph, 0) + 1
         position[i] = counter[s.paragraph]
+    # Each sentence's English rendering, where its paragraph's sentences align one to one.
+    en_of = [
+        aligned[s.paragraph][position[i] - 1] if s.paragraph in aligned else ""
+        for i, s in enumerate(zh)
+    ]
+    defined = (
+        _asked_terms(
+            [s.text for s in zh] if lang == "zh" else en_of, normalize_question(topic), lang
+        )
+        if asks_for_definition(text, lang)
+        else {}
+    )
+    longest = max(defined.values(), default=0)
     scores = []
     overlaps: list[float] = []
     for i, s in enumerate(zh):
         p, j = s.paragraph, position[i]
         english = aligned.get(p, [])
-        en_sentence = english[j - 1] if english else ""
+        en_sentence = en_of[i]
         base = max(
             similarity.get(("zh", p, j), 0.0),
             similarity.get(("en", p, j), 0.0) if english else 0.0,
@@ -213,18 +223,12 @@ def _scores(
     return scores
 
 
-def _asked_terms(
-    zh: list[Sentence], aligned: dict[int, list[str]], question: str, lang: Lang
-) -> dict[int, int]:
-    """Sentences defining a term the question uses: index -> the term's length."""
+def _asked_terms(sentences: list[str], question: str, lang: Lang) -> dict[int, int]:
+    """Sentences (in the question's language) defining a term the question uses: index -> the
+    term's length."""
     found = {}
     lowered = question.lower()
-    for i, s in enumerate(zh):
-        if lang == "zh":
-            text = s.text
-        else:
-            english = aligned.get(s.paragraph, [])
-            text = english[sum(1 for t in zh[:i] if t.paragraph == s.paragraph)] if english else ""
+    for i, text in enumerate(sentences):
         match = _DEFINES[lang].search(text.strip())
         term = match.group(1).strip().lower() if match else ""
         if term and (

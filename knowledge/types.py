@@ -103,7 +103,9 @@ class Answer:
     phrased_by: Literal["extractive", "llm"] = "extractive"
 
 
-_LOCAL_TITLE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:省|市|自治区|自治州|县)")
+_LOCAL_TITLE = re.compile(
+    r"^([\u4e00-\u9fff]{2,6}?)(?:省|市|自治区|自治州|县)"
+)  # the place, its level
 
 
 def is_local(title: str) -> bool:
@@ -114,7 +116,7 @@ def is_local(title: str) -> bool:
 def local_place(title: str) -> str:
     """The place a local rule's title opens with (重庆市… -> 重庆), or "" for a national law."""
     found = _LOCAL_TITLE.match(short_title(title))
-    return re.sub(r"(?:省|市|自治区|自治州|县)$", "", found.group()) if found else ""
+    return found.group(1) if found else ""
 
 
 def short_title(title: str) -> str:
