@@ -41,7 +41,13 @@ _EN_STOP = frozenset(
     often done happen happens someone somebody anyone get gets got make makes much many long far
     fast quickly soon just also still ever really actually please ok okay like one ones under
     between within without up down out off over again very too some such own same only both each
-    few more most other""".split()
+    few more most other"""
+    # Chat framing no statute rendering uses: it says what the asker wants, not what about, and
+    # counted as a word nothing indexed covers it made in-scope English questions look unanswerable.
+    """ say says said ask asks asked want wants wanted supposed allowed allow go goes going gonna
+    wanna anything everything something nothing else next until per enough onto t don doesn didn
+    isn aren won deadline deadlines frequency max maximum count counts exactly even via hey hi
+    thanks anyway okay stuff thing things guys s""".split()
 )
 
 

@@ -64,6 +64,12 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
         ("can our outsourcing vendor subcontract it", {"受托人", "转委托"}),
         ("去世的人的个人信息家属能查吗", {"死者", "近亲属"}),
         ("系统搬上政务云之前要准备啥", {"迁移"}),
+        ("if we get hacked, how fast do we tell the regulators?", {"主管部门", "网信部门"}),
+        ("the provider swapped out its security lead", {"变动"}),
+        ("a tenant's infected box threatens the cloud, can it be cut off?", {"计算机病毒", "中断"}),
+        ("can we host a classified system there?", {"涉密"}),
+        ("is the provider supposed to watch for illegal content?", {"非法信息"}),
+        ("who is liable if our ACL change breaks something", {"访问控制策略", "责任"}),
     ],
 )
 def test_the_words_staff_use_bring_the_statutory_terms(question: str, terms: set[str]) -> None:
@@ -78,3 +84,10 @@ def test_english_phrases_match_whole_words_only() -> None:
 def test_the_longer_phrase_wins() -> None:
     found = expand("要报给大数据局吗")
     assert [e.phrase for e in found.entries if "数据局" in e.phrase] == ["大数据局"]
+
+
+def test_logging_in_is_access_not_the_logs() -> None:
+    """ "log into our VMs" asks about access (登录), not about log retention (网络日志)."""
+    assert "网络日志" not in expand("can the ops team log into our vms").zh
+    assert "访问" in expand("can the ops team log into our vms").zh
+    assert "网络日志" in expand("how long do we keep the logs").zh

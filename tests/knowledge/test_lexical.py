@@ -37,3 +37,10 @@ def test_english_stems_and_phrases() -> None:
         "test_cyber",
         "cyber_secur",
     ]
+
+
+def test_chat_framing_is_no_topic_word() -> None:
+    """What the asker wants ("are we supposed to", "what's the deadline") is no subject: counted,
+    it made an English question look as if it were about something nothing indexed covers."""
+    assert en_tokens("are we supposed to say anything, what's the deadline?") == []
+    assert en_tokens("do we want to swap the logs") == ["swap", "log", "swap_log"]
