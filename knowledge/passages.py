@@ -23,7 +23,7 @@ from knowledge.facts import (
 from knowledge.index import UnitMatch
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
 from knowledge.normalize import normalize_question
-from knowledge.sentences import Sentence, en_sentences, zh_sentences
+from knowledge.sentences import Sentence, en_sentences, leans_on_previous, zh_sentences
 from knowledge.thesaurus import expand
 from knowledge.types import Article, Lang
 
@@ -55,7 +55,7 @@ _NAMES_RECIPIENT = re.compile(
     r"向[^。；]{0,40}?(?:部门|机关|机构|单位|云租户)[^。；]{0,12}?(?:报告|报备|备案|通报|报送)|"
     r"通知[^。；]{0,20}?(?:部门|机关|云租户|个人|用户)"
 )
-_RECIPIENT_BONUS = 0.04
+_RECIPIENT_BONUS = 0.06
 # "数据指什么" / "what does 'data' mean" is answered by the sentence defining the asked term,
 # not the one beside it defining another ("数据安全，是指…"); the longest asked term wins.
 _DEFINES = {
@@ -88,7 +88,7 @@ _ASKS_PROCEDURE = re.compile(
     re.I,
 )
 _STATES_PROCEDURE = re.compile(r"授权|登记|审批|批准|备案|报备|台账|书面|签订|审查")
-_PROCEDURE_BONUS = 0.02
+_PROCEDURE_BONUS = 0.05
 _PERSONS_PENALTY = 0.02  # the responsible persons' fine, when the question is the organization's
 _MAXIMUM_BONUS = 0.1  # "最高罚多少": the sentence with the article's largest fine
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")  # （一）… : a list item's own paragraph
@@ -188,9 +188,16 @@ def _scores(
             similarity.get(("en", p, 0), 0.0) - 0.01,
             similarity.get(("zh", 0, 0), 0.0) - 0.02,
         )
-        overlap = _weighted_overlap(zh_terms, set(zh_bigrams(s.text)), idf)
-        if en_terms and en_sentence:
-            overlap = max(overlap, _overlap(en_terms, set(en_tokens(en_sentence))))
+        zh_words = set(zh_bigrams(s.text))
+        en_words = set(en_tokens(en_sentence)) if en_terms and en_sentence else set()
+        if i > 0 and zh[i - 1].paragraph == p and leans_on_previous(s.text, "zh"):
+            # It is quoted with the sentence it leans on (_extend), and answers with it: "服务商
+            # 退出了日志还要留吗" asks the condition of one (退出服务时) and the duty of the next.
+            zh_words |= set(zh_bigrams(zh[i - 1].text))
+            en_words |= set(en_tokens(en_of[i - 1])) if en_words and en_of[i - 1] else set()
+        overlap = _weighted_overlap(zh_terms, zh_words, idf)
+        if en_words:
+            overlap = max(overlap, _overlap(en_terms, en_words))
         fact = wants_number and (has_fact(s.text, "zh") or has_fact(en_sentence, "en"))
         overlaps.append(overlap)
         if fact and i > 0 and zh[i - 1].paragraph == p and zh[i - 1].text.endswith("；"):
@@ -256,7 +263,8 @@ def _weighted_overlap(question: set[str], sentence: set[str], idf: Callable[[str
 
 
 def _extend(zh: list[Sentence], best: int, wants_number: bool) -> list[int]:
-    """The chosen sentence, with a list's items after its lead-in, a short one's predecessor, or
+    """The chosen sentence, with a list's items after its lead-in, the predecessor of a short one
+    or of one that leans on it for its subject and condition (应当继续保留…), or
     — for a how-long/how-often question — the neighbour that states the number
     ("…进行检查。" + "检查频率不低于每季度1次。")."""
     chosen = [best]
@@ -281,7 +289,7 @@ def _extend(zh: list[Sentence], best: int, wants_number: bool) -> list[int]:
             end += 1
         chosen = list(range(best, end + 1))
     elif (
-        len(sentence.text) < _SHORT_QUOTE
+        (len(sentence.text) < _SHORT_QUOTE or leans_on_previous(sentence.text, "zh"))
         and best > 0
         and zh[best - 1].paragraph == sentence.paragraph
     ):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -45,10 +45,13 @@ from knowledge.lexical import ArticleKey, LexicalIndex
 from knowledge.normalize import normalize_question
 from knowledge.query import Query, asks, clauses, dense_text, document_names, read_query
 from knowledge.ranking import FEATURES, Model, load_model
+from knowledge.sentences import leans_on_previous
 from knowledge.spelling import Speller, english_vocabulary
 from knowledge.thesaurus import Expansion, expand
 from knowledge.types import Article, Document, Hit, Lang, is_local
+from knowledge.units import paragraph_sentences
 
+LEANING_DISCOUNT = 0.0  # cosine similarity taken off a sentence that leans on the one before
 UNIT_CANDIDATES = 60  # nearest units fetched per language; pooled per article
 LEXICAL_CANDIDATES = 15  # best BM25 articles added to the dense ones
 COVERAGE_DEPTH = 3  # the decision reads coverage over the top few articles, not only the first
@@ -166,6 +169,7 @@ class Retriever:
         self._names = {d.doc_id: document_names(d) for d in documents}
         self._background = Background(embeddings)
         self._gives: dict[ArticleKey, Gives] = {}  # filled on first use: start-up stays lean
+        self._leaning: dict[tuple[str, int, Lang], frozenset[tuple[int, int]]] = {}
         self._dated = [key for key, article in self.articles.items() if states_date(article.text)]
 
     def retrieve(self, question: str, lang: Lang, *, k: int = 5) -> Retrieval:
@@ -263,7 +267,27 @@ class Retriever:
         passages: dict[ArticleKey, list[UnitMatch]] = {}
         for match in sorted(same + cross, key=lambda m: -m.similarity):
             passages.setdefault((match.doc_id, match.article), []).append(match)
-        return passages, _best(same), _best(cross)
+        # The article's evidence discounts a leaning sentence; the passage that quotes it, once
+        # the article is chosen, reads it with its condition (passages._extend) and is not.
+        return passages, _best(self._discounted(same)), _best(self._discounted(cross))
+
+    def _discounted(self, matches: list[UnitMatch]) -> list[UnitMatch]:
+        """A sentence that leans on the one before (knowledge/sentences.py) matches a question
+        without the condition it borrows: "日志留多久" is closer to 第三十五条's short "应当继续
+        保留相关网络日志不少于6个月" (when the provider exits) than to 第二十一条's general rule."""
+        return [
+            replace(m, similarity=m.similarity - LEANING_DISCOUNT) if self._leans(m) else m
+            for m in matches
+        ]
+
+    def _leans(self, match: UnitMatch) -> bool:
+        if match.sentence < 2:
+            return False
+        key = (match.doc_id, match.article, match.lang)
+        if key not in self._leaning:
+            article = self.articles.get((match.doc_id, match.article))
+            self._leaning[key] = _leaning_sentences(article, match.lang) if article else frozenset()
+        return (match.paragraph, match.sentence) in self._leaning[key]
 
     def _bm25(self, query: Query, lang: Lang) -> dict[ArticleKey, float]:
         index = self.lexical[lang]
@@ -421,6 +445,17 @@ def _document_dense(
         doc_id: sum((sorted(values, reverse=True) + [floor] * DOC_DEPTH)[:DOC_DEPTH]) / DOC_DEPTH
         for doc_id, values in by_doc.items()
     }
+
+
+def _leaning_sentences(article: Article, lang: Lang) -> frozenset[tuple[int, int]]:
+    """(paragraph, sentence) of each sentence after a paragraph's first that leans on the one
+    before it, numbered as the units are (knowledge/units.py)."""
+    return frozenset(
+        (paragraph, j)
+        for paragraph, sentences in paragraph_sentences(article, lang).items()
+        for j, text in enumerate(sentences, start=1)
+        if j > 1 and leans_on_previous(text, lang)
+    )
 
 
 def _best(matches: list[UnitMatch]) -> dict[ArticleKey, float]:

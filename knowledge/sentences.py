@@ -40,3 +40,17 @@ def zh_sentences(article: Article) -> list[Sentence]:
 def en_sentences(text: str) -> list[str]:
     """English sentences of a translated paragraph."""
     return [m.group().strip() for m in _EN_END.finditer(text) if m.group().strip()]
+
+
+# A sentence with no subject of its own leans on the one before for it and for its condition:
+# "政务云服务商退出服务时，应当完整返还数据资产…；应当继续保留相关网络日志不少于6个月" keeps logs
+# only when the provider exits. "It shall …" / "They shall …" are the renderings' way to say it.
+_LEANS = {
+    "zh": re.compile(r"^(?:应当|并且?|且|还应当|同时)"),
+    "en": re.compile(r"^(?:It|They|Such \w+|These \w+)\s+(?:shall|must|may)\b"),
+}
+
+
+def leans_on_previous(text: str, lang: str) -> bool:
+    """Does this sentence (not a paragraph's first) borrow its subject from the one before?"""
+    return bool(_LEANS[lang].match(text.strip()))

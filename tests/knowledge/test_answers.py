@@ -191,3 +191,15 @@ def test_a_who_to_question_leads_with_the_sentence_naming_the_recipients(
     assert answer.citations[0].article == 26
     lead = answer.text.split("\n")[0]
     assert "市网信部门" in lead or "cyberspace" in lead.lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["网络日志至少留多久", "how long do we have to keep network logs on the platform?"]
+)
+def test_the_general_log_rule_outranks_the_one_for_an_exiting_provider(
+    answerer: Answerer, question: str
+) -> None:
+    """第三十五条's "应当继续保留相关网络日志不少于6个月" leans on the sentence before it (退出服务时);
+    matched alone it outranked 第二十一条, the rule every operator keeps logs by."""
+    answer = answerer.answer(question)
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == (REGULATION, 21)

@@ -9,6 +9,7 @@ from knowledge.facts import asks_for_maximum, asks_for_quantity, key_clause, lar
 from knowledge.facts_en import english_fact
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
 from knowledge.passages import best_passage
+from knowledge.sentences import leans_on_previous
 
 ZH_21 = (
     "政务云服务商应当定期开展渗透测试、漏洞扫描和风险评估工作，原则上漏洞扫描不低于每月1次、"
@@ -237,3 +238,26 @@ def _lead(doc_id: str, number: int, question: str, lang: str = "zh", topic: str 
     article = next(a for a in document.articles if a.number == number)
     passage = best_passage(article, question, lang, [], topic=topic)  # type: ignore[arg-type]
     return document.text[passage.start : passage.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "leans"),
+    [
+        ("应当继续保留相关网络日志不少于6个月，配合有关部门开展安全追溯工作。", "zh", True),
+        ("并向市网信部门报备。", "zh", True),
+        ("政务云服务商应当提供安全值守服务。", "zh", False),
+        ("It shall continue to retain the relevant network logs.", "en", True),
+        ("The provider shall return the data.", "en", False),
+    ],
+)
+def test_a_sentence_without_its_own_subject_leans_on_the_one_before(
+    text: str, lang: str, leans: bool
+) -> None:
+    assert leans_on_previous(text, lang) is leans
+
+
+def test_a_leaning_sentence_is_quoted_with_the_condition_it_borrows() -> None:
+    """ "服务商退出了日志还要留吗": the condition is one sentence, the log duty the next."""
+    lead = _lead("chongqing-govcloud-security-measures", 35, "服务商退出了，日志还要留吗")
+    assert lead.startswith("政务云服务商退出服务时")
+    assert "应当继续保留相关网络日志不少于6个月" in lead
