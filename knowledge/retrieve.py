@@ -51,7 +51,7 @@ from knowledge.thesaurus import Expansion, expand
 from knowledge.types import Article, Document, Hit, Lang, is_local
 from knowledge.units import paragraph_sentences
 
-LEANING_DISCOUNT = 0.0  # cosine similarity taken off a sentence that leans on the one before
+LEANING_DISCOUNT = 0.02  # cosine similarity taken off a sentence that leans on the one before
 UNIT_CANDIDATES = 60  # nearest units fetched per language; pooled per article
 LEXICAL_CANDIDATES = 15  # best BM25 articles added to the dense ones
 COVERAGE_DEPTH = 3  # the decision reads coverage over the top few articles, not only the first
