@@ -31,6 +31,10 @@ REGULATION = Document(
         ("what's the phone number of the CAC duty desk", "en"),
         ("which labs can do the crypto assessment", "en"),
         ("where can I download the filing template", "en"),
+        ("等保备案要准备哪些材料", "zh"),
+        ("测评师证书怎么考", "zh"),
+        ("which forms do we fill in for the MLPS filing", "en"),
+        ("what documents do we submit for the data export assessment", "en"),
     ],
 )
 def test_lookups_are_recognized(question: str, lang: str) -> None:
@@ -44,6 +48,8 @@ def test_lookups_are_recognized(question: str, lang: str) -> None:
         ("重保期间光搞电话值守够不够", "zh"),  # so is 电话值守
         ("不落实等保罚多少钱", "zh"),  # a fine, not a price
         ("how much is the fine for skipping MLPS", "en"),
+        ("等保备案要报给谁", "zh"),  # the duty to file is the statute's
+        ("in what form must the consent be given", "en"),
     ],
 )
 def test_the_statutes_own_words_are_not_lookups(question: str, lang: str) -> None:
