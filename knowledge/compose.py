@@ -10,6 +10,7 @@ from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
 from knowledge.normalize import normalize_question
 from knowledge.thesaurus import expand
 from knowledge.types import Citation, Lang, short_title
+from knowledge.verdict import verdict, verdict_words
 
 MAX_TITLES = 8  # the decline message lists at most this many indexed documents
 
@@ -38,8 +39,18 @@ def compose(lang: Lang, question: str, citations: Sequence[Citation]) -> str:
 
 
 def lead(lang: Lang, question: str, first: Citation) -> str:
-    """The sentence that answers: the clause with the fact asked for, else the quote itself."""
+    """The sentence that answers: the clause with the fact asked for, else the quote itself,
+    opened by a yes or a no where the question asks one and the quote settles it."""
     text = normalize_question(question)
+    answer = _lead(lang, text, first)
+    if asks_for_quantity(text, lang):  # the fact is the answer: "2个小时内", not a yes
+        return answer
+    found = verdict(text, lang, first.quote, first.translation, expand(text))
+    opening = verdict_words(found, lang)
+    return f"{opening}{' ' if lang == 'en' else ''}{answer}" if opening else answer
+
+
+def _lead(lang: Lang, text: str, first: Citation) -> str:
     expansion = expand(text)
     wants_fact = asks_for_quantity(text, lang)
     persons, maximum = asks_about_persons(text), asks_for_maximum(text)
