@@ -6,7 +6,8 @@ pairs it forms with its neighbours are neither bigrams any indexed article uses 
 jieba's dictionary (so 一共, 信服, 期间 and every ordinary word stay as typed), and it is not part
 of a question word or a thesaurus phrase (等保, 关基 are chat words, not typos). It is replaced by
 the homophone (pypinyin's readings, every reading of a polyphone) that makes a pair that is both
-a dictionary word and a bigram at least two articles use — the most common such pair.
+a dictionary word and a bigram the articles use (one article for an ordinary word, two for a rare
+one) — the most common such pair.
 
 English: a word that is neither an English word (pyspellchecker's dictionary) nor one our
 renderings or the thesaurus use ("pentset", "lgos", "vulnerabilites") is replaced by a word they
@@ -32,7 +33,7 @@ from knowledge.thesaurus import expand
 from knowledge.types import Article, Lang
 from knowledge.words import tagger
 
-MIN_ARTICLES = 2  # a replacement bigram must be used by at least this many articles
+MIN_ARTICLES = 2  # a replacement that is a rare word must be used by this many articles
 # jieba's dictionary counts a few typos as words (条列 3, 扫瞄 0): an ordinary word is more common.
 MIN_WORD_FREQUENCY = 5
 MIN_ENGLISH_LENGTH = 4  # shorter words have too many neighbours one edit away
@@ -85,11 +86,11 @@ class Speller:
                     for p in pairs(chars[i])
                 ):
                     continue
-                best, best_count = None, MIN_ARTICLES - 1
+                best, best_count = None, 0
                 for candidate in self._homophones_of(chars[i]):
                     for pair in pairs(candidate):
                         count = self._zh.document_frequency(pair)
-                        if count > best_count and _word_frequency(pair) > 0:
+                        if count > best_count and _used_enough(pair, count):
                             best, best_count = candidate, count
                 if best is not None:
                     chars[i] = best
@@ -157,6 +158,15 @@ def _is_function_character(char: str) -> bool:
         dictionary.word_tag_tab.get(char, "").startswith(_FUNCTION_TAGS)
         or (dictionary.tokenizer.FREQ.get(char) or 0) >= MAX_CHARACTER_FREQUENCY
     )
+
+
+def _used_enough(pair: str, articles: int) -> bool:
+    """May a pair that `articles` articles use replace a typo? An ordinary word needs one (巡检
+    for 寻检: only the daily-inspection article says it), a rare word two, a non-word never."""
+    frequency = _word_frequency(pair)
+    if frequency == 0:
+        return False
+    return articles >= (1 if frequency >= MIN_WORD_FREQUENCY else MIN_ARTICLES)
 
 
 def _word_frequency(pair: str) -> int:

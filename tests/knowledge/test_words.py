@@ -56,6 +56,13 @@ def test_a_homophone_typo_is_corrected_toward_the_indexed_words() -> None:
     assert speller.correct("安全事见几个小时内报", "zh") == "安全事件几个小时内报"
 
 
+def test_an_ordinary_word_one_article_uses_is_a_correction() -> None:
+    """巡检 is a dictionary word only the daily-inspection article uses: 寻检 becomes it. A rare
+    word (jieba counts 寻检 itself twice) would need two articles."""
+    speller = _speller(["政务云服务商应当每日开展安全巡检。", "风险评估报告应当报送。"])
+    assert speller.correct("每天都要寻检吗", "zh") == "每天都要巡检吗"
+
+
 def test_ordinary_words_chat_words_and_function_characters_stay_as_typed() -> None:
     speller = _speller(["每年开展风险评估。", "风险评估报告应当报送。", "合法利益受到保护。"] * 2)
     for question in (
