@@ -108,10 +108,13 @@ class Coverage:
             rescued = {b for e in found_phrases for b in zh_bigrams(e.phrase)}
             return _share(self.lexical["zh"], zh_terms, query.zh_own, rescued, known_only)
         entries = query.expansion.entries
-        glossary = len(found_phrases) / len(entries) if entries else 0.0
+        en = self.lexical["en"]
+        # The glossary phrases found, out of the phrases and the words no phrase reads and no
+        # article uses: "tell me a joke" is not covered by the one phrase it has ("tell").
+        unread = self.unknown_words(query)
+        glossary = len(found_phrases) / (len(entries) + unread) if entries else 0.0
         if en_terms is None:  # no English rendering: the glossary phrases found
             return glossary
-        en = self.lexical["en"]
         rescued = {
             t
             for e in entries

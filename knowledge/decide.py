@@ -38,6 +38,9 @@ def signals(retrieval: Retrieval) -> dict[str, float]:
         # Directories and other laws (knowledge/elsewhere.py): "值班电话多少", "GDPR最高罚多少".
         "lookup": float(retrieval.asks_lookup),
         "other_law": float(retrieval.names_other_law),
+        # "when did PIPL take effect": a date asked, and the top article is the commencement
+        # clause that states it. Short as such questions are, their similarity runs low.
+        "date_given": top.get("states_date", 0.0),
     }
 
 

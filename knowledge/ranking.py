@@ -65,6 +65,7 @@ DECISION_SIGNALS = (
     "quantity_missing",
     "lookup",
     "other_law",
+    "date_given",
 )
 
 DECISION_MODELS = ("zh", "en", "en-cross")

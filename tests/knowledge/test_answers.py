@@ -7,6 +7,7 @@ import pytest
 
 from knowledge.answer import Answerer, EmptyQuestion
 from knowledge.corpus import load_bundled_corpus
+from knowledge.decide import signals
 
 REGULATION = "chongqing-govcloud-security-measures"
 # A sample beyond every evaluation set, phrased the way staff ask.
@@ -203,3 +204,12 @@ def test_the_general_log_rule_outranks_the_one_for_an_exiting_provider(
     matched alone it outranked 第二十一条, the rule every operator keeps logs by."""
     answer = answerer.answer(question)
     assert (answer.citations[0].doc_id, answer.citations[0].article) == (REGULATION, 21)
+
+
+def test_a_date_asked_and_stated_is_a_decision_signal(answerer: Answerer) -> None:
+    """ "when did PIPL take effect": short, so its similarity runs low, but the top article is
+    the commencement clause that states the date asked for."""
+    retrieval = answerer.retriever.retrieve("when did PIPL take effect", "en")
+    assert retrieval.candidates[0].key == ("personal-information-protection-law", 74)
+    assert signals(retrieval)["date_given"] == 1.0
+    assert signals(answerer.retriever.retrieve("PIPL的适用范围", "zh"))["date_given"] == 0.0

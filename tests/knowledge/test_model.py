@@ -225,3 +225,11 @@ def test_the_vector_copy_is_reused_and_follows_a_changed_document(
     after = ArticleIndex(open_client(path=chroma), embeddings, cache_dir=chroma)
     assert (after.search("zh", vector, limit=1)[0].doc_id) == "reg-b"
     assert len(list(chroma.glob("unit-vectors-zh-*.npz"))) == 1  # the stale copy is gone
+
+
+def test_an_english_phrase_does_not_cover_the_words_beside_it(small_retriever: Retriever) -> None:
+    """ "report a joke": the glossary phrase (report -> 报告) is found in 第二条, the joke nowhere;
+    counted as the only thing asked, the phrase made the question look fully covered."""
+    query = read_query("report a joke", "en")
+    assert small_retriever.coverage.article(query, ("reg-a", 2)) == 0.5
+    assert small_retriever.coverage.article(read_query("report", "en"), ("reg-a", 2)) == 1.0
