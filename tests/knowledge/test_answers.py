@@ -147,6 +147,8 @@ def test_small_talk_close_to_a_statutes_words_is_still_declined(answerer: Answer
         ("关基条例从啥时候开始施行", "critical-information-infrastructure-regulations", 51),
         ("数据安全法哪天生效的", "data-security-law", 55),
         ("When did the Cryptography Law take effect?", "cryptography-law", 44),
+        # Five words: declined until the date asked and stated became a decision signal.
+        ("when did PIPL take effect", "personal-information-protection-law", 74),
     ],
 )
 def test_when_a_named_law_takes_effect_is_its_commencement_article(
