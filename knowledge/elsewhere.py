@@ -17,9 +17,9 @@ from knowledge.types import Document, Lang
 
 OTHER_LAWS_FILE = Path(__file__).resolve().parent / "resources" / "other_laws.txt"
 
-# Phrases that ask for a contact, a form, a price, a list of companies or what to hand in. 多少钱 asks a price
-# unless it is a fine (罚多少钱). A phrase some indexed article uses is dropped by Lookups (the
-# regulation's 名单 and 电话值守 are duties, not directories).
+# Phrases that ask for a contact, a form, a price, a list of companies or what to hand in.
+# 多少钱 asks a price unless it is a fine (罚多少钱). A phrase some indexed article uses is dropped
+# by Lookups (the regulation's 名单 and 电话值守 are duties, not directories).
 _ZH_LOOKUP_PHRASES = (
     "电话号码 联系电话 电话多少 联系方式 联系人 邮箱 网址 官网 链接 下载 模板 样表 范本 报价 价格 "
     "行情 多少钱 哪几家公司 哪家公司 哪些公司 哪些厂商 哪家厂商 推荐 型号 品牌 "
@@ -30,8 +30,8 @@ _EN_LOOKUP = re.compile(
     r"\b(?:phone|hotline|contact (?:details|info|number)|e-?mail address|website|url|link|"
     r"download|template|price|pricing|quote|how much does .{0,40} cost|"
     r"which (?:companies|vendors|firms|labs|providers|brands)|recommend|list of (?:companies|"
-    r"vendors|labs|firms|providers)|brand|model number|(?:which|what) forms? (?:do|should) (?:we|i)|"
-    r"application forms?|forms? to (?:fill|submit)|"
+    r"vendors|labs|firms|providers)|brand|model number|"
+    r"(?:which|what) forms? (?:do|should) (?:we|i)|application forms?|forms? to (?:fill|submit)|"
     r"what (?:documents|materials|paperwork) (?:do|should|must) we (?:submit|prepare|hand in))\b",
     re.I,
 )

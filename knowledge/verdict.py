@@ -37,9 +37,11 @@ _ASKS_DUTY: dict[Lang, re.Pattern[str]] = {
         r"有没有义务|(?:需要|必须|应当|应该|得|(?<![重主只])要).{0,24}[吗么嘛]"
     ),
     "en": re.compile(
-        r"(?:^|[,;:\u2013-]\s*)(?:do|does|did|is|are|must|should|will)\b.*\b(?:have to|has to|need to|needs to|"
-        r"needed|required|require|requires|supposed to|obliged|obligated|mandatory|compulsory|"
-        r"must)\b",
+        # The question (or its clause after a comma) opens with its auxiliary: "after we
+        # terminate, does the provider have to …".
+        r"(?:^|[,;:\u2013-]\s*)(?:do|does|did|is|are|must|should|will)\b.*\b(?:have to|"
+        r"has to|need to|needs to|needed|required|require|requires|supposed to|obliged|"
+        r"obligated|mandatory|compulsory|must)\b",
         re.I,
     ),
 }
@@ -99,8 +101,8 @@ def _coverage(
     question: str, lang: Lang, sentence: str, english: str, expansion: Expansion
 ) -> float:
     """Share of the question's topic words (jieba's content words, or English stems) the
-    sentence holds (a Chinese word by its characters); a word read by a thesaurus phrase counts when the phrase's statutory term is
-    in the sentence ("关基" when it says 关键信息基础设施)."""
+    sentence holds, a Chinese word by its characters; a word read by a thesaurus phrase counts
+    when the phrase's statutory term is in the sentence ("关基" when it says 关键信息基础设施)."""
     rescued = [e.phrase for e in expansion.entries if any(t in sentence for t in e.zh)]
     if lang == "zh":
         words = content_words(question)
