@@ -84,7 +84,9 @@ _RESPONSE_BONUS = 0.03
 # formality (书面授权，并登记形成台账), not the general duty before it.
 _ASKS_PROCEDURE = re.compile(
     r"手续|流程|程序|步骤|审批|\bprocess\b|\bprocedure|\bsteps?\b|\bpaperwork\b|"
-    r"\bpaper trail\b|\bapproval\b|\bsign[- ]?off\b",
+    r"\bpaper trail\b|\bapproval\b|\bsign[- ]?off\b|"
+    # "an engineer needs to touch a server, what's required / what do we need to do"
+    r"\bwhat(?:'s| is) required\b|\bwhat do (?:we|i) need(?: to do)?\b",
     re.I,
 )
 _STATES_PROCEDURE = re.compile(r"授权|登记|审批|批准|备案|报备|台账|书面|签订|审查")

@@ -215,3 +215,15 @@ def test_a_date_asked_and_stated_is_a_decision_signal(answerer: Answerer) -> Non
     assert retrieval.candidates[0].key == ("personal-information-protection-law", 74)
     assert signals(retrieval)["date_given"] == 1.0
     assert signals(answerer.retriever.retrieve("PIPL的适用范围", "zh"))["date_given"] == 0.0
+
+
+def test_what_is_required_leads_with_the_formality(answerer: Answerer) -> None:
+    """ "what's required" asks what an action takes: 第十一条's written authorization and
+    register, not the data center's construction standard before it."""
+    question = (
+        "a vendor engineer needs hands-on access to a server in the data center for maintenance"
+        " - what's required?"
+    )
+    answer = answerer.answer(question)
+    assert answer.citations[0].article == 11
+    assert "written authorization" in answer.text.split("\n")[0]
