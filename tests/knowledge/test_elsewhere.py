@@ -72,3 +72,4 @@ def test_other_laws_are_those_no_indexed_document_is_or_cites(tmp_path: Path) ->
 
 def test_the_shipped_list_loads_against_no_documents() -> None:
     assert OtherLaws([]).named("what's the max fine under GDPR")
+    assert OtherLaws([]).named("消防法规定灭火器多久检查一次")

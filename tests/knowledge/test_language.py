@@ -70,6 +70,10 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
         ("can we host a classified system there?", {"涉密"}),
         ("is the provider supposed to watch for illegal content?", {"非法信息"}),
         ("who is liable if our ACL change breaks something", {"访问控制策略", "责任"}),
+        (
+            "when did the CII Security Protection Regulations take effect",
+            {"关键信息基础设施安全保护条例"},
+        ),
     ],
 )
 def test_the_words_staff_use_bring_the_statutory_terms(question: str, terms: set[str]) -> None:
