@@ -8,7 +8,7 @@ from knowledge.facts import asks_about_persons, asks_for_maximum, asks_for_quant
 from knowledge.facts_en import english_fact
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
 from knowledge.normalize import normalize_question
-from knowledge.thesaurus import expand
+from knowledge.thesaurus import Expansion, expand
 from knowledge.types import Citation, Lang, short_title
 from knowledge.verdict import verdict, verdict_words
 
@@ -42,17 +42,17 @@ def lead(lang: Lang, question: str, first: Citation) -> str:
     """The sentence that answers: the clause with the fact asked for, else the quote itself,
     opened by a yes or a no where the question asks one and the quote settles it."""
     text = normalize_question(question)
-    answer = _lead(lang, text, first)
-    if asks_for_quantity(text, lang):  # the fact is the answer: "2个小时内", not a yes
+    expansion = expand(text)
+    wants_fact = asks_for_quantity(text, lang)
+    answer = _lead(lang, text, expansion, wants_fact, first)
+    if wants_fact:  # the fact is the answer: "2个小时内", not a yes
         return answer
-    found = verdict(text, lang, first.quote, first.translation, expand(text))
+    found = verdict(text, lang, first.quote, first.translation, expansion)
     opening = verdict_words(found, lang)
     return f"{opening}{' ' if lang == 'en' else ''}{answer}" if opening else answer
 
 
-def _lead(lang: Lang, text: str, first: Citation) -> str:
-    expansion = expand(text)
-    wants_fact = asks_for_quantity(text, lang)
+def _lead(lang: Lang, text: str, expansion: Expansion, wants_fact: bool, first: Citation) -> str:
     persons, maximum = asks_about_persons(text), asks_for_maximum(text)
     zh_subject = set(zh_query_bigrams(text)) | {b for t in expansion.zh for b in zh_bigrams(t)}
     if lang == "zh":

@@ -28,6 +28,10 @@ class Coverage:
         self.articles = articles
         self.documents = documents
         self._doc_terms = {lang: index.terms_by_document() for lang, index in lexical.items()}
+        # The last question's unknown-word count: an English question's coverage of each of its
+        # candidate articles reads it (about 200 times a question). One tuple, so that a thread
+        # reads a question and its own count together.
+        self._unknown: tuple[Query, int] | None = None
 
     def terms_found(self, query: Query, key: ArticleKey) -> int:
         text = self.articles[key].text
@@ -72,6 +76,14 @@ class Coverage:
     def unknown_words(self, query: Query) -> int:
         """How many of the question's content words no indexed article uses and no thesaurus
         phrase reads: "婚假", "增值税", "k8s" — the subject of a question nothing here covers."""
+        last = self._unknown
+        if last is not None and last[0] is query:
+            return last[1]
+        count = self._count_unknown(query)
+        self._unknown = (query, count)
+        return count
+
+    def _count_unknown(self, query: Query) -> int:
         phrases = [e.phrase for e in query.expansion.entries]
         if query.lang == "zh":
             zh = self.lexical["zh"]

@@ -177,6 +177,9 @@ def _scores(
         else {}
     )
     longest = max(defined.values(), default=0)
+    # Each sentence's words, read once: a sentence's own and, for the one leaning on it, its.
+    zh_sets = [set(zh_bigrams(s.text)) for s in zh]
+    en_sets = [set(en_tokens(e)) if en_terms and e else set() for e in en_of]
     scores = []
     overlaps: list[float] = []
     for i, s in enumerate(zh):
@@ -190,13 +193,12 @@ def _scores(
             similarity.get(("en", p, 0), 0.0) - 0.01,
             similarity.get(("zh", 0, 0), 0.0) - 0.02,
         )
-        zh_words = set(zh_bigrams(s.text))
-        en_words = set(en_tokens(en_sentence)) if en_terms and en_sentence else set()
+        zh_words, en_words = zh_sets[i], en_sets[i]
         if i > 0 and zh[i - 1].paragraph == p and leans_on_previous(s.text, "zh"):
             # It is quoted with the sentence it leans on (_extend), and answers with it: "服务商
             # 退出了日志还要留吗" asks the condition of one (退出服务时) and the duty of the next.
-            zh_words |= set(zh_bigrams(zh[i - 1].text))
-            en_words |= set(en_tokens(en_of[i - 1])) if en_words and en_of[i - 1] else set()
+            zh_words = zh_words | zh_sets[i - 1]
+            en_words = en_words | en_sets[i - 1] if en_words else en_words
         overlap = _weighted_overlap(zh_terms, zh_words, idf)
         if en_words:
             overlap = max(overlap, _overlap(en_terms, en_words))

@@ -110,7 +110,7 @@ _LOCAL_TITLE = re.compile(
 
 def is_local(title: str) -> bool:
     """A local rule (重庆市…办法) rather than a national law: it leads when both answer."""
-    return bool(_LOCAL_TITLE.match(short_title(title)))
+    return bool(local_place(title))
 
 
 def local_place(title: str) -> str:
