@@ -39,9 +39,10 @@ MIN_WORD_FREQUENCY = 5
 MIN_ENGLISH_LENGTH = 4  # shorter words have too many neighbours one edit away
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _EN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")  # "doesn't" is one word
-# Characters never read as typos: function words (direction, adverb, preposition, particle,
-# conjunction, numeral, measure, pronoun, modal, time — jieba's tags) and the few verbs so common
-# that a pair they form with anything says nothing (是, 有, 要, 出).
+# Function words (direction, adverb, preposition, particle, conjunction, numeral, measure,
+# pronoun, modal, time — jieba's tags) are read as typos only by the strict rule (_used_enough);
+# the few characters so common that a pair they form with anything says nothing (是, 有, 要, 出)
+# never are.
 _FUNCTION_TAGS = ("f", "d", "p", "u", "c", "m", "q", "r", "y", "e", "o", "t")
 MAX_CHARACTER_FREQUENCY = 80_000
 
@@ -72,8 +73,11 @@ class Speller:
         protected = {i for start, end in spans for i in range(start, end)}
         for run in _CJK_RUN.finditer(text):
             for i in range(run.start(), run.end()):
-                if i in protected or _is_function_character(chars[i]):
+                if i in protected or _too_common(chars[i]):
                     continue
+                # A function character (至, 按) is a typo only where the meant word is common and
+                # several articles use it: 网络日至 -> 日志, 数据按全法 -> 安全.
+                strict = _is_function_character(chars[i])
                 left = chars[i - 1] if i > run.start() else ""
                 right = chars[i + 1] if i < run.end() - 1 else ""
 
@@ -90,7 +94,7 @@ class Speller:
                 for candidate in self._homophones_of(chars[i]):
                     for pair in pairs(candidate):
                         count = self._zh.document_frequency(pair)
-                        if count > best_count and _used_enough(pair, count):
+                        if count > best_count and _used_enough(pair, count, strict=strict):
                             best, best_count = candidate, count
                 if best is not None:
                     chars[i] = best
@@ -153,20 +157,22 @@ def _load_dictionary() -> Any:
 
 
 def _is_function_character(char: str) -> bool:
-    dictionary = tagger().dt
-    return bool(
-        dictionary.word_tag_tab.get(char, "").startswith(_FUNCTION_TAGS)
-        or (dictionary.tokenizer.FREQ.get(char) or 0) >= MAX_CHARACTER_FREQUENCY
-    )
+    return tagger().dt.word_tag_tab.get(char, "").startswith(_FUNCTION_TAGS)
 
 
-def _used_enough(pair: str, articles: int) -> bool:
+def _too_common(char: str) -> bool:
+    """是, 的, 在: so common that a pair they form with anything says nothing."""
+    return (tagger().dt.tokenizer.FREQ.get(char) or 0) >= MAX_CHARACTER_FREQUENCY
+
+
+def _used_enough(pair: str, articles: int, *, strict: bool = False) -> bool:
     """May a pair that `articles` articles use replace a typo? An ordinary word needs one (巡检
-    for 寻检: only the daily-inspection article says it), a rare word two, a non-word never."""
+    for 寻检: only the daily-inspection article says it), a rare word two, a non-word never.
+    `strict` (the typed character is a function word): an ordinary word used by two."""
     frequency = _word_frequency(pair)
-    if frequency == 0:
+    if frequency == 0 or (strict and frequency < MIN_WORD_FREQUENCY):
         return False
-    return articles >= (1 if frequency >= MIN_WORD_FREQUENCY else MIN_ARTICLES)
+    return articles >= (MIN_ARTICLES if strict or frequency < MIN_WORD_FREQUENCY else 1)
 
 
 def _word_frequency(pair: str) -> int:

@@ -63,6 +63,16 @@ def test_an_ordinary_word_one_article_uses_is_a_correction() -> None:
     assert speller.correct("每天都要寻检吗", "zh") == "每天都要巡检吗"
 
 
+def test_a_function_character_typo_needs_a_common_word_two_articles_use() -> None:
+    """至 and 按 are prepositions, yet 网络日至 means 日志 and 数据按全法 means 安全: corrected
+    when the meant word is common and two articles use it, not when only one does."""
+    two = _speller(["网络安全日志留存六个月。", "数据安全法规定，日志应当留存。", "其他。"])
+    assert two.correct("网络日至最少要留多久", "zh") == "网络日志最少要留多久"
+    assert two.correct("数据按全法啥时候实施的", "zh") == "数据安全法啥时候实施的"
+    one = _speller(["网络日志留存六个月。", "其他条款。"])
+    assert one.correct("网络日至最少要留多久", "zh") == "网络日至最少要留多久"
+
+
 def test_ordinary_words_chat_words_and_function_characters_stay_as_typed() -> None:
     speller = _speller(["每年开展风险评估。", "风险评估报告应当报送。", "合法利益受到保护。"] * 2)
     for question in (
