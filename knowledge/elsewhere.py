@@ -24,7 +24,9 @@ _ZH_LOOKUP_PHRASES = (
     "电话号码 联系电话 电话多少 联系方式 联系人 邮箱 网址 官网 链接 下载 模板 样表 范本 报价 价格 "
     "行情 多少钱 哪几家公司 哪家公司 哪些公司 哪些厂商 哪家厂商 推荐 型号 品牌 "
     # What to hand in and how to qualify: statutes state the duty to file, never the dossier.
-    "哪些材料 什么材料 啥材料 申报材料 准备材料 材料清单 表格 证书 报名 怎么考 咋考"
+    "哪些材料 什么材料 啥材料 申报材料 准备材料 材料清单 表格 证书 报名 怎么考 咋考 "
+    # How a product is set up, and which companies: manuals and notices, not statutes.
+    "怎么配置 咋配置 具体配置 配置步骤 操作步骤 是哪几家 有哪几家"
 ).split()
 _EN_LOOKUP = re.compile(
     r"\b(?:phone|hotline|contact (?:details|info|number)|e-?mail address|website|url|link|"
@@ -32,7 +34,9 @@ _EN_LOOKUP = re.compile(
     r"which (?:companies|vendors|firms|labs|providers|brands)|recommend|list of (?:companies|"
     r"vendors|labs|firms|providers)|brand|model number|"
     r"(?:which|what) forms? (?:do|should) (?:we|i)|application forms?|forms? to (?:fill|submit)|"
-    r"what (?:documents|materials|paperwork) (?:do|should|must) we (?:submit|prepare|hand in))\b",
+    r"what (?:documents|materials|paperwork) (?:do|should|must) we (?:submit|prepare|hand in)|"
+    r"how (?:do|should|can) (?:we|i) configure|step[- ]by[- ]step|"
+    r"how long does (?:it|the \w+|\w+) take (?:\w+ )?to (?:review|approve|process|issue))\b",
     re.I,
 )
 

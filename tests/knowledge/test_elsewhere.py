@@ -35,6 +35,10 @@ REGULATION = Document(
         ("测评师证书怎么考", "zh"),
         ("which forms do we fill in for the MLPS filing", "en"),
         ("what documents do we submit for the data export assessment", "en"),
+        ("防火墙上的访问控制策略具体怎么配置", "zh"),
+        ("重庆现在政务云服务商是哪几家", "zh"),
+        ("how do we configure the WAF rules for this", "en"),
+        ("how long does it take CAC to review a data export application", "en"),
     ],
 )
 def test_lookups_are_recognized(question: str, lang: str) -> None:
@@ -50,6 +54,9 @@ def test_lookups_are_recognized(question: str, lang: str) -> None:
         ("how much is the fine for skipping MLPS", "en"),
         ("等保备案要报给谁", "zh"),  # the duty to file is the statute's
         ("in what form must the consent be given", "en"),
+        ("公安来查案我们要怎么配合", "zh"),  # cooperating is a duty, not a product's set-up
+        ("政务云至少要接几家运营商", "zh"),  # a count the regulation states
+        ("how long does it take for a fine to be imposed", "en"),
     ],
 )
 def test_the_statutes_own_words_are_not_lookups(question: str, lang: str) -> None:

@@ -74,6 +74,12 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
             "when did the CII Security Protection Regulations take effect",
             {"关键信息基础设施安全保护条例"},
         ),
+        ("我们系统被黑了 锅算租户的还是云商的", {"责任"}),
+        ("政务云安全到底谁牵头", {"统筹"}),
+        ("who is in charge of gov cloud security", {"负责"}),
+        ("政务云机房要接几家电信营运商", {"运营商"}),  # 營運商 (Taiwan) once converted
+        ("关基营运者要设安全管理机构吗", {"运营者"}),
+        ("资通安全事件要通报吗", {"网络安全事件"}),
     ],
 )
 def test_the_words_staff_use_bring_the_statutory_terms(question: str, terms: set[str]) -> None:
