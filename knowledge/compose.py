@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from knowledge.cues import asks_for_fine
 from knowledge.facts import asks_about_persons, asks_for_maximum, asks_for_quantity, key_clause
 from knowledge.facts_en import english_fact
 from knowledge.lexical import en_tokens, zh_bigrams, zh_query_bigrams
@@ -54,10 +55,19 @@ def lead(lang: Lang, question: str, first: Citation) -> str:
 
 def _lead(lang: Lang, text: str, expansion: Expansion, wants_fact: bool, first: Citation) -> str:
     persons, maximum = asks_about_persons(text), asks_for_maximum(text)
+    fine = asks_for_fine(text, lang)
     zh_subject = set(zh_query_bigrams(text)) | {b for t in expansion.zh for b in zh_bigrams(t)}
     if lang == "zh":
         clause = (
-            key_clause(first.quote, "zh", zh_subject, zh_bigrams, persons=persons, maximum=maximum)
+            key_clause(
+                first.quote,
+                "zh",
+                zh_subject,
+                zh_bigrams,
+                persons=persons,
+                maximum=maximum,
+                fine=fine,
+            )
             if wants_fact
             else ""
         )
@@ -68,7 +78,13 @@ def _lead(lang: Lang, text: str, expansion: Expansion, wants_fact: bool, first: 
         en_subject = set(en_tokens(text + " " + " ".join(expansion.en)))
         clause = (
             key_clause(
-                first.translation, "en", en_subject, en_tokens, persons=persons, maximum=maximum
+                first.translation,
+                "en",
+                en_subject,
+                en_tokens,
+                persons=persons,
+                maximum=maximum,
+                fine=fine,
             )
             if wants_fact
             else ""
@@ -76,7 +92,9 @@ def _lead(lang: Lang, text: str, expansion: Expansion, wants_fact: bool, first: 
         return f"{_capitalize(clause)} — {source}." if clause else _flat(first.translation, " ")
     # No English rendering: state the quantity in English, the original follows, labelled.
     clause = (
-        key_clause(first.quote, "zh", zh_subject, zh_bigrams, persons=persons, maximum=maximum)
+        key_clause(
+            first.quote, "zh", zh_subject, zh_bigrams, persons=persons, maximum=maximum, fine=fine
+        )
         or first.quote
     )
     fact = english_fact(clause)

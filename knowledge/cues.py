@@ -23,9 +23,25 @@ _ASKS_DATE: dict[Lang, re.Pattern[str]] = {
         re.I,
     ),
 }
+# "被治安处罚过的人还能干网安岗位吗" mentions a past penalty as who is asked about; it asks
+# whether they may work, not what the penalty is.
+_PAST_PENALTY = re.compile(
+    r"(?:受过|受到过|被)[^，。？?\s]{0,4}处罚(?:过的?|的)|处罚过|"
+    r"\b(?:who|that) (?:was|were|has been|had been|have been) (?:\w+ ){0,2}"
+    r"(?:punished|penali[sz]ed|fined|sanctioned)\b",
+    re.I,
+)
 _ASKS_FINE: dict[Lang, re.Pattern[str]] = {
-    "zh": re.compile(r"罚|处分|法律责任|追责|吊销|责令"),
-    "en": re.compile(r"\bfine[sd]?\b|\bpenalt|\bpunish|\bsanction|\bliabilit|\bliable\b", re.I),
+    "zh": re.compile(r"罚|处分|法律责任|追责|吊销|责令|违法后果"),
+    "en": re.compile(
+        r"\bfine[sd]?\b|\bpenalt|\bpunish|\bsanction|\bliabilit|\bliable\b|"
+        r"\blegal consequences?\b",
+        re.I,
+    ),
+}
+_ASKS_PENALTY: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(r"罚"),
+    "en": re.compile(r"\bfine[sd]?\b|\bpenalt|\bpunish|\bsanction", re.I),
 }
 # "网络运营者是指啥", "what counts as sensitive personal information": the answer is the article
 # that defines the term (网络安全法 第七十六条), not one that merely uses it.
@@ -56,7 +72,64 @@ _STATES_PROHIBITION = re.compile(
 )
 # 自2017年6月1日起施行, 自印发之日起执行, 自公布之日起施行
 _STATES_DATE = re.compile(r"自[^。；，]{0,20}?起\s*(?:施行|执行|生效)")
-_STATES_FINE = re.compile(r"罚款|没收违法所得|吊销|处分")
+# In the Chinese source or an English rendering (a lead's clause is chosen from either).
+_STATES_FINE = re.compile(r"罚款|没收违法所得|吊销|处分|\bfined?\b|\bconfiscat|\brevok", re.I)
+# "个人信息出境有哪几条路", "what factors go into the CII identification rules", "要包括哪些事项":
+# the answer is the article that lists them in items (个人信息保护法 第三十八条's （一）…（四）), not
+# the article beside it that mentions one of them; and within it, the list's lead-in with its items.
+_ASKS_LIST: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(
+        r"哪些|哪几|几种|几类|几条路|几个方面|什么情[况形]|啥情况|哪种情[况形]|包括|包含|"
+        r"什么条件|啥条件|例外"
+    ),
+    "en": re.compile(
+        r"\bwhich\b|\binclud|\bwhat (?:are|kinds?|types?)\b|"
+        r"\bwhat (?:\w+ ){0,2}(?:situations|cases|circumstances|factors|conditions|ways|routes|"
+        r"categories|grounds|bases|exceptions)\b|\bin what (?:cases|situations)\b|"
+        r"\bwhen (?:is|are|do|does|must)\b.{0,60}\b(?:required|needed|necessary)\b",
+        re.I,
+    ),
+}
+# "被勒索了要通知谁", "who do we file the emergency plan with": answered by the article, and within
+# it the sentence, that names where the report goes.
+_ASKS_RECIPIENT = re.compile(
+    r"(?:报|交|给|通知|告诉|找|向)谁|谁(?:那|来)?(?:报|备案)|哪(?:些|个|几个|家)(?:部门|单位|机关)|"
+    r"\bwho(?:m)?\b.{0,40}\b(?:to|with|report|file|notify|tell|inform)\b|"
+    r"\b(?:report|file|notify|tell|inform)\b.{0,40}\bwho(?:m)?\b|\bwhich (?:authorit|department|agenc)",
+    re.I,
+)
+_NAMES_RECIPIENT = re.compile(
+    r"向[^。；]{0,40}?(?:部门|机关|机构|单位|云租户)[^。；]{0,12}?(?:报告|报备|备案|通报|报送)|"
+    r"通知[^。；]{0,20}?(?:部门|机关|云租户|个人|用户)"
+)
+# "全国网络安全工作谁来统筹协调", "which agency supervises CII protection nationally": asked at the
+# national level, which a local rule does not govern (its 市网信部门 is not the national one).
+_ASKS_NATIONALLY: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(r"全国|国家层面|国家级|国家一级|中央层面|在国内|我国法律|中国法律|国内法律"),
+    "en": re.compile(
+        r"\bnationally\b|\bnational[- ]level\b|\bnationwide\b|\bcountry-?wide\b|"
+        r"\bin china\b|\bchinese law|\bacross china\b|\bat the national\b",
+        re.I,
+    ),
+}
+# "这个办法是根据哪几部法律定的", "what is the purpose of the PIPL": every Chinese statute answers
+# both in its first article ("为了…，根据《…》，制定本办法"), which shares few words with the question.
+_ASKS_PURPOSE: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(
+        r"(?:根据|依据)哪(?:几|些)|(?:根据|依据)什么法|上位法|哪几部法|制定依据|立法依据|"
+        r"立法目的|立法宗旨|目的是|为什么要?(?:制定|出台|定)|(?:制定|出台).{0,12}(?:目的|为了啥)"
+    ),
+    "en": re.compile(
+        r"\bbased on (?:which|what)\b|\bwhich (?:laws?|statutes?)\b.{0,60}\bbased on\b|"
+        r"\blegal basis (?:of|for) (?:the|these|this)\b|\b(?:upper-level|parent|enabling) laws?\b|"
+        r"\bpurpose of (?:the|these|this)\b|\bwhy (?:was|were|did)\b.{0,60}\b(?:issue|enact|adopt|"
+        r"make|pass)|\bwhat (?:laws?|statutes?) (?:does|do|did)\b.{0,60}\b(?:rest|build|draw|rely)\b",
+        re.I,
+    ),
+}
+_STATES_PURPOSE = re.compile(r"制定本(?:法|办法|条例|规定|细则)。")
+# （一）… (二)…: an article that enumerates items.
+_STATES_LIST = re.compile(r"[（(]一[）)]")
 
 
 def asks_for_date(question: str, lang: Lang) -> bool:
@@ -66,7 +139,58 @@ def asks_for_date(question: str, lang: Lang) -> bool:
 
 def asks_for_fine(question: str, lang: Lang) -> bool:
     """Does the question ask about a fine, a sanction or legal liability?"""
-    return bool(_ASKS_FINE[lang].search(question))
+    return bool(_ASKS_FINE[lang].search(_PAST_PENALTY.sub("", question)))
+
+
+def asks_nationally(question: str, lang: Lang) -> bool:
+    """Is the question asked at the national level (全国, nationally, in China)?"""
+    return bool(_ASKS_NATIONALLY[lang].search(question))
+
+
+def asks_for_recipient(question: str) -> bool:
+    """Does the question ask whom to report, file or notify to?"""
+    return bool(_ASKS_RECIPIENT.search(question))
+
+
+def names_recipient(text: str) -> bool:
+    """Does the (Chinese) text say to whom a report, filing or notice goes?"""
+    return bool(_NAMES_RECIPIENT.search(text))
+
+
+def names_recipients_by_name(text: str) -> bool:
+    """Does it name them ("向网信部门、公安部门、大数据主管部门等报告"), rather than only "向有关
+    主管部门报告"? The named ones answer "要通知谁"; the generic one only says that one reports."""
+    return any(
+        "有关" not in found.group() or "、" in found.group()
+        for found in _NAMES_RECIPIENT.finditer(text)
+    )
+
+
+def asks_for_purpose(question: str, lang: Lang) -> bool:
+    """Does the question ask why a document was made, or on which laws it rests?"""
+    return bool(_ASKS_PURPOSE[lang].search(question))
+
+
+def states_purpose(article_text: str) -> bool:
+    """Does the article (Chinese source text) state its document's purpose and basis?"""
+    return bool(_STATES_PURPOSE.search(article_text))
+
+
+def asks_for_list(question: str, lang: Lang) -> bool:
+    """Does the question ask for the items of a list (routes, situations, factors, exceptions)?"""
+    return bool(_ASKS_LIST[lang].search(question))
+
+
+def states_list(article_text: str) -> bool:
+    """Does the article (Chinese source text) enumerate items （一）（二）…?"""
+    return bool(_STATES_LIST.search(article_text))
+
+
+def asks_about_penalty(question: str, lang: Lang) -> bool:
+    """Does it ask about a penalty itself ("罚多少", "what's the fine"), not only who is liable
+    ("锅谁背", "who's liable")? An article that sets none does not answer it."""
+    said = _PAST_PENALTY.sub("", question)
+    return bool(_ASKS_PENALTY[lang].search(said))
 
 
 def asks_for_definition(question: str, lang: Lang) -> bool:

@@ -35,6 +35,9 @@ def signals(retrieval: Retrieval) -> dict[str, float]:
         # A question that wants a number ("等保测评多少钱", "值班电话多少") whose best article
         # states none is most often one the documents do not answer.
         "quantity_missing": float(retrieval.asks_quantity and not top.get("states_quantity")),
+        # "云商违反这个办法要罚多少钱": a sanction asked, and the best article sets none (the
+        # Chongqing measures set no fines; a law's duty article is not its penalty article).
+        "fine_missing": float(retrieval.asks_penalty and not top.get("states_fine")),
         # Directories and other laws (knowledge/elsewhere.py): "值班电话多少", "GDPR最高罚多少".
         "lookup": float(retrieval.asks_lookup),
         "other_law": float(retrieval.names_other_law),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from knowledge.cues import states_fine
 from knowledge.numerals import chinese_to_int
 from knowledge.types import Lang
 
@@ -130,6 +131,7 @@ def key_clause(
     *,
     persons: bool = False,
     maximum: bool = False,
+    fine: bool = False,
 ) -> str:
     """The clause of `sentence` that states a fact about the question's subject, or "".
 
@@ -137,7 +139,8 @@ def key_clause(
     of tokens, so "how often is a penetration test required" picks the penetration-test clause
     of a sentence that also gives the vulnerability-scan and risk-assessment frequencies.
     `persons` (the question asks about the responsible persons) prefers their fine, otherwise the
-    organization's; `maximum` prefers the clause with the largest sum.
+    organization's; `maximum` prefers the clause with the largest sum; `fine` (the question asks
+    about a sanction) prefers the clause that sets one over a list item's "每年至少一次".
     """
     pattern = _ZH_FACT if lang == "zh" else _EN_FACT
     clauses = _clauses(sentence, lang)
@@ -149,7 +152,8 @@ def key_clause(
         overlap = len(tokens & set(subject)) / len(subject) if subject else 0.0
         party = bool(PERSONS_LIABLE.search(clause)) == persons
         largest = largest_amount(clause) if maximum else 0.0
-        scored.append((party, largest, overlap, -i, i))
+        sanction = not fine or states_fine(clause)
+        scored.append((sanction, party, largest, overlap, -i, i))
     if not scored:
         return ""
     best = max(scored)[-1]

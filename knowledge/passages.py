@@ -11,7 +11,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.cues import asks_for_definition, asks_permission, states_prohibition
+from knowledge.cues import (
+    asks_for_definition,
+    asks_for_fine,
+    asks_for_list,
+    asks_for_recipient,
+    asks_permission,
+    names_recipient,
+    states_fine,
+    states_prohibition,
+)
 from knowledge.facts import (
     PERSONS_LIABLE,
     asks_about_persons,
@@ -33,10 +42,6 @@ _SHORT_QUOTE = 14  # characters: a quote this short reads better with the senten
 # A list's lead-in: "…下列义务：" or "…：（一）…" — the items must come with it.
 _LIST_LEAD = re.compile(r"[：:]\s*$|[：:]\s*[（(]一[）)]|下列")
 _MAX_LIST_CHARS = 900
-# "要包括哪些事项" / "what must the notice include" asks for a list: prefer a list's lead-in.
-_ASKS_LIST = re.compile(
-    r"哪些|哪几|包括|包含|\bwhich\b|\binclude|\bwhat (?:are|kinds?|types?)\b", re.I
-)
 _LIST_BONUS = 0.04
 # The rule before its exception: "法律、行政法规另有规定的，从其规定" rarely answers the question.
 _PROVISO = re.compile(r"从其规定|除外|另有规定|但是")
@@ -45,16 +50,6 @@ _PROVISO_PENALTY = 0.02
 _MODAL_BONUS = 0.02
 # "报给谁" / "who do we file it with" is answered by the sentence that names where it goes
 # ("并向市网信部门、市公安部门…报备"), not by the duty before it.
-_ASKS_RECIPIENT = re.compile(
-    r"(?:报|交|给|通知|告诉|找|向)谁|谁(?:那|来)?(?:报|备案)|哪(?:些|个|几个|家)(?:部门|单位|机关)|"
-    r"\bwho(?:m)?\b.{0,40}\b(?:to|with|report|file|notify|tell|inform)\b|"
-    r"\b(?:report|file|notify|tell|inform)\b.{0,40}\bwho(?:m)?\b|\bwhich (?:authorit|department|agenc)",
-    re.I,
-)
-_NAMES_RECIPIENT = re.compile(
-    r"向[^。；]{0,40}?(?:部门|机关|机构|单位|云租户)[^。；]{0,12}?(?:报告|报备|备案|通报|报送)|"
-    r"通知[^。；]{0,20}?(?:部门|机关|云租户|个人|用户)"
-)
 _RECIPIENT_BONUS = 0.06
 # "数据指什么" / "what does 'data' mean" is answered by the sentence defining the asked term,
 # not the one beside it defining another ("数据安全，是指…"); the longest asked term wins.
@@ -151,9 +146,10 @@ def _scores(
     zh_terms |= {b for term in expansion.zh for b in zh_bigrams(term)}
     en_terms = set(en_tokens(text + " " + " ".join(expansion.en))) if lang == "en" else set()
     wants_number = asks_for_quantity(text, lang)
-    wants_list = bool(_ASKS_LIST.search(text))
+    wants_fine = asks_for_fine(text, lang)
+    wants_list = asks_for_list(text, lang)
     wants_permission = asks_permission(text)
-    wants_recipient = bool(_ASKS_RECIPIENT.search(text))
+    wants_recipient = asks_for_recipient(text)
     wants_action = bool(_ASKS_ACTION.search(text))
     wants_procedure = bool(_ASKS_PROCEDURE.search(text))
     about_persons = asks_about_persons(text)
@@ -202,7 +198,9 @@ def _scores(
         overlap = _weighted_overlap(zh_terms, zh_words, idf)
         if en_words:
             overlap = max(overlap, _overlap(en_terms, en_words))
+        # "没设安全管理机构罚多少" wants the sanction's amount, not item (八)'s "每年至少一次".
         fact = wants_number and (has_fact(s.text, "zh") or has_fact(en_sentence, "en"))
+        fact = fact and (not wants_fine or states_fine(s.text))
         overlaps.append(overlap)
         if fact and i > 0 and zh[i - 1].paragraph == p and zh[i - 1].text.endswith("；"):
             # A clause after "；" shares its sentence's condition: "未按照要求开展商用密码应用
@@ -212,7 +210,7 @@ def _scores(
         listed = wants_list and bool(_LIST_LEAD.search(s.text))
         proviso = bool(_PROVISO.search(s.text))
         modal = wants_permission and states_prohibition(s.text)
-        recipient = wants_recipient and bool(_NAMES_RECIPIENT.search(s.text))
+        recipient = wants_recipient and names_recipient(s.text)
         response = wants_action and bool(_STATES_RESPONSE.search(s.text))
         formality = wants_procedure and bool(_STATES_PROCEDURE.search(s.text))
         persons = _persons_only(s.text) and not about_persons
@@ -281,6 +279,11 @@ def _extend(zh: list[Sentence], best: int, wants_number: bool) -> list[int]:
                 and has_fact(zh[neighbour].text, "zh")
             ):
                 return sorted([best, neighbour])
+        lead_in = _lead_in(zh, best)
+        if lead_in is not None and has_fact(zh[lead_in].text, "zh"):
+            # "关基没设专门安全管理机构罚多少": item (四) names the breach, its lead-in the fine
+            # ("有下列情形之一的，…处10万元以上100万元以下罚款：").
+            return list(range(lead_in, best + 1))
     if _LIST_LEAD.search(sentence.text):
         # The items follow in the same paragraph, or (in the national laws) one per paragraph.
         end = best
@@ -299,6 +302,19 @@ def _extend(zh: list[Sentence], best: int, wants_number: bool) -> list[int]:
     ):
         chosen = [best - 1, best]
     return chosen
+
+
+def _lead_in(zh: list[Sentence], item: int) -> int | None:
+    """The lead-in of the list that sentence `item` is an item of (one item per paragraph, as the
+    national laws print them), when the span from it to the item stays quotable."""
+    if not _ITEM.match(zh[item].text):
+        return None
+    k = item - 1
+    while k >= 0 and _ITEM.match(zh[k].text):
+        k -= 1
+    if k < 0 or not _LIST_LEAD.search(zh[k].text) or zh[k].paragraph == zh[item].paragraph:
+        return None
+    return k if zh[item].end - zh[k].start <= _MAX_LIST_CHARS else None
 
 
 def _english_by_paragraph(article: Article) -> dict[int, list[str]]:

@@ -28,14 +28,22 @@ from langchain_core.embeddings import Embeddings
 from knowledge.background import Background
 from knowledge.coverage import Coverage
 from knowledge.cues import (
+    asks_about_penalty,
     asks_for_date,
     asks_for_definition,
     asks_for_fine,
+    asks_for_list,
+    asks_for_purpose,
+    asks_for_recipient,
+    asks_nationally,
     asks_permission,
+    names_recipients_by_name,
     states_date,
     states_definition,
     states_fine,
+    states_list,
     states_prohibition,
+    states_purpose,
 )
 from knowledge.elsewhere import Lookups, OtherLaws
 from knowledge.facts import asks_for_quantity, has_fact
@@ -89,6 +97,7 @@ class Retrieval:
     # 数安法还要求告知谁", where the law comes with a second question.
     subject_documents: frozenset[str] = frozenset()
     asks_quantity: bool = False  # "how long", "几天", "多少钱": the question wants a number
+    asks_penalty: bool = False  # "罚多少", "what's the penalty": the question wants a sanction
     # The question as retrieval read it (normalized, typos corrected): the lead and the quoted
     # sentences are chosen by it too, so "pentset frequency" leads with the penetration-test clause.
     question: str = ""
@@ -110,6 +119,9 @@ class Gives:
     fine: bool
     definition: bool
     prohibition: bool
+    enumerates: bool  # items （一）（二）…
+    purpose: bool  # 为了…，根据…，制定本法
+    recipients: bool  # 向网信部门、公安部门…报告
 
     @classmethod
     def of(cls, text: str) -> Gives:
@@ -119,6 +131,9 @@ class Gives:
             states_fine(text),
             states_definition(text),
             states_prohibition(text),
+            states_list(text),
+            states_purpose(text),
+            names_recipients_by_name(text),
         )
 
 
@@ -248,6 +263,7 @@ class Retriever:
             named_documents=named,
             subject_documents=gathered.subject,
             asks_quantity=asks_for_quantity(query.text, lang),
+            asks_penalty=asks_about_penalty(query.text, lang),
             question=query.text,
             topic=query.topic,
             asks_lookup=self._lookups.asked(query.text, lang),
@@ -324,6 +340,14 @@ class Retriever:
         wants_fine = asks_for_fine(query.text, query.lang)
         wants_definition = asks_for_definition(query.text, query.lang)
         wants_permission = asks_permission(query.text)
+        wants_list = asks_for_list(query.text, query.lang)
+        wants_purpose = asks_for_purpose(query.text, query.lang)
+        wants_recipient = asks_for_recipient(query.text)
+        # Asked nationally and not about the local platform ("全国…谁统筹", not "政务云…全国"):
+        # the local rule's 市 authorities do not answer it.
+        national = asks_nationally(query.text, query.lang) and not self._framing.local_documents(
+            query.text, query.expansion
+        )
         top_same = max(dense_same.values(), default=0.0)
         top_cross = max(dense_cross.values(), default=0.0)
         top_any = max(top_same, top_cross)
@@ -362,6 +386,13 @@ class Retriever:
                 "states_fine": float(wants_fine and cued and gives.fine),
                 "states_prohibition": float(wants_permission and gives.prohibition),
                 "states_definition": float(wants_definition and cued and gives.definition),
+                "states_list": float(wants_list and gives.enumerates),
+                "states_purpose": float(wants_purpose and cued and gives.purpose),
+                "names_recipients": float(wants_recipient and gives.recipients),
+                "local_unasked": float(national and key[0] in self.local_documents),
+                # A liability article restates the duties it punishes ("违反本条例第十七条…"), so
+                # it matches a question about the duty; it answers only one about consequences.
+                "penalty_unasked": float(gives.fine and not wants_fine),
                 "doc_dense": doc_dense[key[0]] - top_any,
                 "doc_coverage": doc_coverage[key[0]],
                 "dense_rank": 1.0 / dense_rank[key],

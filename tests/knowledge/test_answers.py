@@ -227,3 +227,32 @@ def test_what_is_required_leads_with_the_formality(answerer: Answerer) -> None:
     answer = answerer.answer(question)
     assert answer.citations[0].article == 11
     assert "written authorization" in answer.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "article"),
+    [
+        # Why a document was made and on what it rests: its first article (states_purpose).
+        ("这个政务云安全办法是根据哪几部法律定的？", REGULATION, 1),
+        # A list asked for: the article that enumerates it, not its neighbour (states_list).
+        ("个人信息出境有哪几条合规路径", "personal-information-protection-law", 38),
+        # Asked at the national level: not the local rule's 市 authorities (local_unasked).
+        ("全国网络安全工作谁来统筹协调", "cybersecurity-law", 8),
+    ],
+)
+def test_what_kind_of_answer_a_question_wants_ranks_the_article_that_gives_it(
+    answerer: Answerer, question: str, doc_id: str, article: int
+) -> None:
+    answer = answerer.answer(question)
+    assert (answer.citations[0].doc_id, answer.citations[0].article) == (doc_id, article)
+
+
+def test_a_penalty_asked_of_a_document_that_sets_none_is_a_decline_signal(
+    answerer: Answerer,
+) -> None:
+    """The Chongqing measures set no fines: "云商违反这个办法要罚多少钱" finds no article that sets
+    one (fine_missing), while a law's penalty question does."""
+    asked = answerer.retriever.retrieve("云商违反这个办法要罚多少钱", "zh")
+    assert signals(asked)["fine_missing"] == 1.0
+    law = answerer.retriever.retrieve("不履行等级保护义务，网络安全法罚多少钱", "zh")
+    assert signals(law)["fine_missing"] == 0.0

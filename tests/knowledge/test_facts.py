@@ -261,3 +261,23 @@ def test_a_leaning_sentence_is_quoted_with_the_condition_it_borrows() -> None:
     lead = _lead("chongqing-govcloud-security-measures", 35, "服务商退出了，日志还要留吗")
     assert lead.startswith("政务云服务商退出服务时")
     assert "应当继续保留相关网络日志不少于6个月" in lead
+
+
+def test_a_fine_for_a_listed_breach_is_quoted_with_the_sanction_that_heads_the_list() -> None:
+    """ "关基没设专门安全管理机构罚多少": item (四) names the breach; the fine is in the list's
+    lead-in, and item (八)'s "每年至少进行一次" is not the number asked for."""
+    cii = "critical-information-infrastructure-regulations"
+    quote = _lead(cii, 39, "关基没设专门安全管理机构罚多少")
+    assert "处10万元以上100万元以下罚款" in quote
+    assert "（四）未设置专门安全管理机构的" in quote
+    subject = set(zh_query_bigrams("关基没设专门安全管理机构罚多少"))
+    clause = key_clause(quote, "zh", subject, zh_bigrams, fine=True)
+    assert "罚款" in clause
+    assert "每年至少" not in clause
+
+
+def test_a_penalty_in_the_past_is_not_a_question_about_fines() -> None:
+    """ "被治安处罚过的人还能干网安关键岗位吗" asks about the five-year ban (网络安全法 第六十三条),
+    not about the fine beside it."""
+    lead = _lead("cybersecurity-law", 63, "被治安处罚过的人还能干网安关键岗位吗")
+    assert "五年内不得从事网络安全管理和网络运营关键岗位的工作" in lead

@@ -12,14 +12,22 @@ from langchain_core.embeddings import Embeddings
 from knowledge import calibrate
 from knowledge.calibrate import fit_conditional_logit, second_citation_gap, threshold
 from knowledge.cues import (
+    asks_about_penalty,
     asks_for_date,
     asks_for_definition,
     asks_for_fine,
+    asks_for_list,
+    asks_for_purpose,
+    asks_for_recipient,
+    asks_nationally,
     asks_permission,
+    names_recipients_by_name,
     states_date,
     states_definition,
     states_fine,
+    states_list,
     states_prohibition,
+    states_purpose,
 )
 from knowledge.index import ArticleIndex, open_client
 from knowledge.ingest import ingest
@@ -88,6 +96,101 @@ def test_articles_that_set_a_date_or_a_fine() -> None:
     assert states_fine("处一万元以上十万元以下罚款")
     assert not states_fine("应当在2个小时内报告")
     assert asks_for_fine("不落实等保义务被罚多少", "zh")
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "asks"),
+    [
+        ("会被处罚吗", "zh", True),
+        ("被处罚的话最多罚多少", "zh", True),
+        ("被治安处罚过的人还能干网安关键岗位吗", "zh", False),
+        ("受过治安处罚的人还能干网安关键岗吗", "zh", False),
+        ("what is the penalty for not reporting", "en", True),
+        ("can someone who was punished for hacking work in a CII security role", "en", False),
+    ],
+)
+def test_a_penalty_in_the_past_is_not_asked_about(question: str, lang: str, asks: bool) -> None:
+    assert asks_for_fine(question, lang) is asks  # type: ignore[arg-type]
+
+
+def test_who_is_liable_asks_about_liability_not_a_penalty() -> None:
+    """A penalty question whose best article sets none is a decline signal (fine_missing);
+    "锅谁背" and "who's liable" ask who answers for it, which a duty article says."""
+    assert asks_about_penalty("云商违反这个办法要罚多少钱", "zh")
+    assert asks_about_penalty("what's the fine for missing the deadline?", "en")
+    assert not asks_about_penalty("出了事能怎么追责", "zh")
+    assert not asks_about_penalty("we broke our own ACL and got breached, who's liable?", "en")
+    assert asks_for_fine("who's liable?", "en")  # still a question about liability
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "asks"),
+    [
+        ("个人信息出境有哪几条路", "zh", True),
+        ("啥情况下必须做个人信息保护影响评估", "zh", True),
+        ("处理个人信息不用同意的例外有哪些", "zh", True),
+        ("what are the legal routes to move personal info abroad?", "en", True),
+        ("which factors go into the CII identification rules", "en", True),
+        ("in what cases is an impact assessment required", "en", True),
+        ("网络日志要保存多久", "zh", False),
+        ("how long must logs be kept?", "en", False),
+    ],
+)
+def test_questions_asking_for_the_items_of_a_list(question: str, lang: str, asks: bool) -> None:
+    assert asks_for_list(question, lang) is asks  # type: ignore[arg-type]
+
+
+def test_articles_that_enumerate_items() -> None:
+    assert states_list("有下列情形之一的，应当事前进行个人信息保护影响评估：（一）处理敏感个人信息")
+    assert not states_list("个人信息处理者向境外提供个人信息的，应当向个人告知境外接收方的名称")
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "asks"),
+    [
+        ("这个办法是根据哪几部法律定的？", "zh", True),
+        ("政务云安全办法的上位法是啥", "zh", True),
+        ("当初出台这个办法目的是啥", "zh", True),
+        ("which laws are the Chongqing measures based on?", "en", True),
+        ("what is the purpose of the data security law", "en", True),
+        ("网信办约谈我们法人，网安法依据是哪条", "zh", False),
+        ("处罚依据哪条", "zh", False),
+        ("what must the provider report, and to whom?", "en", False),
+    ],
+)
+def test_questions_asking_why_a_document_was_made(question: str, lang: str, asks: bool) -> None:
+    assert asks_for_purpose(question, lang) is asks  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "asks"),
+    [
+        ("全国网络安全工作谁来统筹协调", "zh", True),
+        ("国家层面关基安全保护，网信和公安各管啥", "zh", True),
+        ("which agency supervises CII protection nationally?", "en", True),
+        ("is there a legal minimum for keeping logs in China", "en", True),
+        ("政务云安全到底谁牵头", "zh", False),
+        ("who coordinates gov cloud security in Chongqing", "en", False),
+    ],
+)
+def test_questions_asked_at_the_national_level(question: str, lang: str, asks: bool) -> None:
+    assert asks_nationally(question, lang) is asks  # type: ignore[arg-type]
+
+
+def test_recipients_named_answer_whom_to_tell_a_generic_authority_does_not() -> None:
+    assert asks_for_recipient("我们被勒索病毒攻击了，要通知谁？")
+    assert asks_for_recipient("who do we have to notify after a breach?")
+    assert not asks_for_recipient("网络日志要保存多久")
+    assert names_recipients_by_name("在2个小时内向网信部门、公安部门、大数据主管部门等报告")
+    assert not names_recipients_by_name("立即启动应急预案，并按照规定向有关主管部门报告。")
+
+
+def test_the_article_that_states_purpose_and_basis() -> None:
+    assert states_purpose("为了保障网络安全，根据宪法，制定本法。")
+    assert states_purpose("为规范政务云平台安全管理，根据《网络安全法》等法律法规，制定本办法。")
+    # "制定本单位的应急预案" and "可以根据本办法制定本部门实施细则" are duties, not the purpose.
+    assert not states_purpose("运营者应当按照国家应急预案，制定本单位应急预案。")
+    assert not states_purpose("各区县可以根据本办法制定本地区实施细则。")
 
 
 @pytest.mark.parametrize(
