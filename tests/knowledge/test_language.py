@@ -80,6 +80,9 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
         ("政务云机房要接几家电信营运商", {"运营商"}),  # 營運商 (Taiwan) once converted
         ("关基营运者要设安全管理机构吗", {"运营者"}),
         ("资通安全事件要通报吗", {"网络安全事件"}),
+        ("is location tracking data sensitive PI?", {"个人信息"}),
+        ("when is a PIA required before processing?", {"个人信息保护影响评估"}),
+        ("can the CSP cut their service?", {"政务云服务商"}),
     ],
 )
 def test_the_words_staff_use_bring_the_statutory_terms(question: str, terms: set[str]) -> None:
