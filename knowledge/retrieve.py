@@ -150,6 +150,7 @@ class Gathered:
     background: float
     named: frozenset[str] = frozenset()  # the documents the question names
     subject: frozenset[str] = frozenset()  # those it asks about (Retriever._subject)
+    set_locally: frozenset[str] = frozenset()  # local documents whose setting it uses (framing)
 
 
 class Retriever:
@@ -203,12 +204,13 @@ class Retriever:
         passages, dense_same, dense_cross = self._dense(query, vector)
         bm25 = {lang_: self._bm25(query, lang_) for lang_ in ("zh", "en")}
         keys = self._candidate_keys(dense_same, dense_cross, bm25)
+        set_locally = self._framing.local_documents(query.text, query.expansion)
         if asks_for_date(query.text, lang):
             # A law's commencement article ("本条例自2021年9月1日起施行") is a few words that
             # neither side retrieves for "关基条例从啥时候开始施行": it is always a candidate.
             keys += [k for k in self._dated if (not named or k[0] in named) and k not in keys]
         table = (
-            self._features(query, keys, dense_same, dense_cross, bm25, named)
+            self._features(query, keys, dense_same, dense_cross, bm25, named, set_locally)
             if keys
             else np.zeros((0, len(FEATURES)))
         )
@@ -222,6 +224,7 @@ class Retriever:
             self._background.similarity(vector),
             named,
             subject,
+            set_locally,
         )
 
     def rank(self, gathered: Gathered, *, k: int = 5, model: Model | None = None) -> Retrieval:
@@ -269,7 +272,7 @@ class Retriever:
             asks_lookup=self._lookups.asked(query.text, lang),
             names_other_law=not named and self._other_laws.named(query.text),
             passages=gathered.passages,
-            set_locally=self._framing.local_documents(query.text, query.expansion),
+            set_locally=gathered.set_locally,
         )
 
     def _dense(
@@ -334,6 +337,7 @@ class Retriever:
         dense_cross: dict[ArticleKey, float],
         bm25: dict[str, dict[ArticleKey, float]],
         named: frozenset[str],
+        set_locally: frozenset[str],
     ) -> np.ndarray:
         wants_quantity = asks_for_quantity(query.text, query.lang)
         wants_date = asks_for_date(query.text, query.lang)
@@ -345,9 +349,7 @@ class Retriever:
         wants_recipient = asks_for_recipient(query.text)
         # Asked nationally and not about the local platform ("全国…谁统筹", not "政务云…全国"):
         # the local rule's 市 authorities do not answer it.
-        national = asks_nationally(query.text, query.lang) and not self._framing.local_documents(
-            query.text, query.expansion
-        )
+        national = asks_nationally(query.text, query.lang) and not set_locally
         top_same = max(dense_same.values(), default=0.0)
         top_cross = max(dense_cross.values(), default=0.0)
         top_any = max(top_same, top_cross)
