@@ -42,13 +42,18 @@ _EN_FACT = re.compile(
 )
 # "哪几类" asks which, not how many: 几 after 哪 is no quantity cue.
 _ZH_QUANTITY = re.compile(
-    r"多久|多长|多少|(?<!哪)几|频率|期限|时限|何时|什么时候|多快|时间|哪天|哪年|日期|生效|施行|罚"
+    # "分几类" / "有几种" asks for the kinds, which the article lists ("分为核心密码、普通密码和
+    # 商用密码"), not for a number it states: a list question (knowledge/cues.py).
+    r"多久|多长|多少|(?<!哪)几(?!种|类|个方面|条路)|频率|期限|时限|何时|什么时候|多快|时间|哪天|哪年|"
+    r"日期|生效|施行|罚"
 )
 _EN_QUANTITY = re.compile(
     # "when" asks a time only as the question word ("when must we report", "by when"), not as
-    # a conjunction ("do they give back our data when they leave").
+    # a conjunction ("do they give back our data when they leave", "When the provider withdraws,
+    # what must it ensure"), even at the start: the auxiliary after it tells the two apart.
     r"\bhow (?:long|often|fast|soon|quickly|many|much|frequently)\b|\bdeadline\b"
-    r"|^\s*when\b|\bby when\b|\bwhen (?:must|should|do|does|did|is|are|was|will|shall|has|have)\b"
+    r"|\bby when\b|\bwhen(?:'s| (?:must|should|do|does|did|is|are|was|were|will|shall|has|have|"
+    r"can|could|would))\b"
     r"|\bfrequency\b|\bfine\b|\bpenalt|\bdate\b|\beffect\b|\bforce\b",
     re.I,
 )

@@ -47,7 +47,8 @@ _EN_STOP = frozenset(
     """ say says said ask asks asked want wants wanted supposed allowed allow go goes going gonna
     wanna anything everything something nothing else next until per enough onto t don doesn didn
     isn aren won deadline deadlines frequency max maximum count counts exactly even via hey hi
-    thanks anyway okay stuff thing things guys s""".split()
+    thanks anyway okay stuff thing things guys s lol btw pls plz whats seriously basically
+    literally""".split()
 )
 
 

@@ -178,6 +178,7 @@ def _scores(
     en_sets = [set(en_tokens(e)) if en_terms and e else set() for e in en_of]
     scores = []
     overlaps: list[float] = []
+    own: list[float] = []  # each sentence's overlap with the question on its own words
     for i, s in enumerate(zh):
         p, j = s.paragraph, position[i]
         english = aligned.get(p, [])
@@ -189,15 +190,23 @@ def _scores(
             similarity.get(("en", p, 0), 0.0) - 0.01,
             similarity.get(("zh", 0, 0), 0.0) - 0.02,
         )
-        zh_words, en_words = zh_sets[i], en_sets[i]
+        overlap = _sentence_overlap(zh_terms, en_terms, zh_sets[i], en_sets[i], idf)
+        own.append(overlap)
         if i > 0 and zh[i - 1].paragraph == p and leans_on_previous(s.text, "zh"):
             # It is quoted with the sentence it leans on (_extend), and answers with it: "服务商
             # 退出了日志还要留吗" asks the condition of one (退出服务时) and the duty of the next.
-            zh_words = zh_words | zh_sets[i - 1]
-            en_words = en_words | en_sets[i - 1] if en_words else en_words
-        overlap = _weighted_overlap(zh_terms, zh_words, idf)
-        if en_words:
-            overlap = max(overlap, _overlap(en_terms, en_words))
+            # It is credited with the two only when it adds a word of the question: otherwise
+            # the sentence it leans on answers alone ("what must it ensure regarding the
+            # availability of returned data" is not answered by the log-retention clause after it).
+            together = _sentence_overlap(
+                zh_terms,
+                en_terms,
+                zh_sets[i] | zh_sets[i - 1],
+                en_sets[i] | en_sets[i - 1] if en_sets[i] else en_sets[i],
+                idf,
+            )
+            if together > own[i - 1] + 1e-9:
+                overlap = max(overlap, together)
         # "没设安全管理机构罚多少" wants the sanction's amount, not item (八)'s "每年至少一次".
         fact = wants_number and (has_fact(s.text, "zh") or has_fact(en_sentence, "en"))
         fact = fact and (not wants_fine or states_fine(s.text))
@@ -252,6 +261,25 @@ def _persons_only(text: str) -> bool:
     负责的主管人员处一万元…" states the organization's first, and answers 罚多少."""
     found = PERSONS_LIABLE.search(text)
     return found is not None and "罚款" not in text[: found.start()]
+
+
+def _sentence_overlap(
+    zh_terms: set[str],
+    en_terms: set[str],
+    zh_words: set[str],
+    en_words: set[str],
+    idf: Callable[[str], float],
+) -> float:
+    """The question's share in a sentence: IDF-weighted Chinese bigrams or the English stems of
+    its rendering, whichever is higher, averaged with the English share where there is one. For
+    an English question the Chinese side holds only the thesaurus's terms ("separate consent" ->
+    单独同意), which are strong but tie every sentence that names the same party (政务云服务商);
+    its own words break the tie ("availability" is in one sentence of the two)."""
+    overlap = _weighted_overlap(zh_terms, zh_words, idf)
+    if not en_words:
+        return overlap
+    english = _overlap(en_terms, en_words)
+    return (max(overlap, english) + english) / 2
 
 
 def _overlap(question: set[str], sentence: set[str]) -> float:

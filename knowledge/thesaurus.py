@@ -51,8 +51,13 @@ def entries() -> tuple[Entry, ...]:
         phrase, zh, en = [*line.split("\t"), "", ""][:3]
         pattern = None
         if not _CJK.search(phrase):
+            # Whole words by Latin letters and digits, not by \b: Chinese characters are word
+            # characters to `re`, and "PIPL顶格罚多少" or "CII运营者" names the law all the same.
             body = re.escape(phrase.rstrip("*")).replace(r"\ ", r"\s+")
-            pattern = re.compile(rf"\b{body}" + (r"\w*" if phrase.endswith("*") else r"\b"))
+            pattern = re.compile(
+                rf"(?<![a-z0-9]){body}"
+                + (r"[a-z0-9]*" if phrase.endswith("*") else r"(?![a-z0-9])")
+            )
         found.append(Entry(phrase, tuple(zh.split()), tuple(en.split()), pattern))
     # Longest phrases first, so 大数据局 is read before 数据局 and the shorter one is skipped.
     return tuple(sorted(found, key=lambda e: -len(e.phrase)))

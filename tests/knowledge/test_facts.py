@@ -88,7 +88,14 @@ def test_quantities_are_rendered_in_english(clause: str, english: str) -> None:
 
 @pytest.mark.parametrize(
     ("question", "quantity"),
-    [("最晚几个小时要报？", True), ("风险评估一年几次", True), ("应急演练要演哪几类情况", False)],
+    [
+        ("最晚几个小时要报？", True),
+        ("风险评估一年几次", True),
+        ("应急演练要演哪几类情况", False),
+        ("密码分几类", False),  # the kinds, which the article lists
+        ("个人信息出境有几种途径", False),
+        ("政务云要接几家运营商", True),
+    ],
 )
 def test_which_ones_is_not_a_quantity_question(question: str, quantity: bool) -> None:
     assert asks_for_quantity(question, "zh") is quantity
@@ -165,6 +172,9 @@ def test_maximum_questions(question: str, maximum: bool) -> None:
         ("what's the deadline, and when does the clock start", True),
         ("does the provider have to give back our data when they leave?", False),
         ("what do we do when we get hacked", False),
+        ("When the provider withdraws from service, what must it ensure?", False),
+        ("When a tenant leaves, how long are the logs kept?", True),  # "how long" asks
+        ("when's the deadline", True),
     ],
 )
 def test_when_asks_a_time_only_as_the_question_word(question: str, quantity: bool) -> None:
@@ -261,6 +271,17 @@ def test_a_leaning_sentence_is_quoted_with_the_condition_it_borrows() -> None:
     lead = _lead("chongqing-govcloud-security-measures", 35, "服务商退出了，日志还要留吗")
     assert lead.startswith("政务云服务商退出服务时")
     assert "应当继续保留相关网络日志不少于6个月" in lead
+
+
+def test_a_leaning_sentence_that_adds_nothing_asked_does_not_take_the_lead() -> None:
+    """The sentence before the log duty holds what is asked (可用性): the log duty leans on it
+    but adds none of the question's words, so it does not outrank it."""
+    question = (
+        "When the provider withdraws from service, what must it ensure regarding availability?"
+    )
+    lead = _lead("chongqing-govcloud-security-measures", 35, question, "en")
+    assert "可用性和持续性" in lead
+    assert "日志" not in lead
 
 
 def test_a_fine_for_a_listed_breach_is_quoted_with_the_sanction_that_heads_the_list() -> None:

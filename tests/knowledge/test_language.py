@@ -83,6 +83,15 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
         ("is location tracking data sensitive PI?", {"个人信息"}),
         ("when is a PIA required before processing?", {"个人信息保护影响评估"}),
         ("can the CSP cut their service?", {"政务云服务商"}),
+        ("who secures our workloads on the govcloud", {"政务云"}),
+        ("does the gov cloud need a DR site", {"政务"}),
+        ("can the provider's ops team log into our VMs", {"运维"}),
+        ("can vendor engineers touch running servers", {"接触", "人员"}),
+        ("can regulators make crypto vendors hand over their source code", {"披露"}),
+        ("fine for an operator that ignores its MLPS duties", {"不履行"}),
+        # English abbreviations typed beside Chinese characters still name the law.
+        ("PIPL顶格罚多少", {"个人信息保护法"}),
+        ("CII运营者要设安全管理机构吗", {"关键信息基础设施"}),
     ],
 )
 def test_the_words_staff_use_bring_the_statutory_terms(question: str, terms: set[str]) -> None:
@@ -92,6 +101,8 @@ def test_the_words_staff_use_bring_the_statutory_terms(question: str, terms: set
 def test_english_phrases_match_whole_words_only() -> None:
     assert expand("the scanner report").zh  # scan* matches scanner
     assert "罚款" not in expand("define the scope").zh  # fine* must not match inside "define"
+    assert "个人信息" not in expand("the pipeline broke").zh  # pi must not match inside a word
+    assert "个人信息" not in expand("api2 接口").zh
 
 
 def test_the_longer_phrase_wins() -> None:
