@@ -127,6 +127,26 @@ _ASKS_PURPOSE: dict[Lang, re.Pattern[str]] = {
         re.I,
     ),
 }
+# "系统被黑了，锅是租户的还是云商的", "who is on the hook, us or the provider", "等保归谁管": the
+# answer is the article that shares out responsibility between parties (the Chongqing measures'
+# 第六条: 云租户负责…；政务云服务商负责…), not the incident or liability article the rest of the
+# question matches. Liability for a breach ("who's liable", 追责) is a sanction (_ASKS_FINE).
+_ASKS_RESPONSIBLE: dict[Lang, re.Pattern[str]] = {
+    "zh": re.compile(
+        r"谁负责|谁来负责|由谁负责|负责.{0,6}(?:谁|哪个|哪家|哪方)|锅|谁背|谁的责任|"
+        r"责任(?:算|在|归|是|属于).{0,8}(?:谁|还是)|责任.{0,8}还是|谁的活|归谁|谁来管|谁管|谁牵头"
+    ),
+    "en": re.compile(
+        r"\bwho(?:'s| is| are)? (?:\w+ ){0,2}responsible\b|\bon the hook\b|"
+        r"\bwhose (?:job|responsibility|problem)\b|\bshared responsibility\b|"
+        r"\bwho (?:handles|owns|takes care of|is in charge|'s in charge|looks after)\b|"
+        r"\bresponsib\w* (?:\w+ ){0,4}(?:us or|or us|or the|tenant or|provider or)\b",
+        re.I,
+    ),
+}
+# "云租户负责…；政务云服务商负责…": responsibility given to parties, at least twice. Not a person
+# in charge (负责人) nor the persons fined (直接负责的主管人员).
+_ALLOCATES = re.compile(r"(?<!直接)负责(?!人)")
 _STATES_PURPOSE = re.compile(r"制定本(?:法|办法|条例|规定|细则)。")
 # （一）… (二)…: an article that enumerates items.
 _STATES_LIST = re.compile(r"[（(]一[）)]")
@@ -174,6 +194,16 @@ def asks_for_purpose(question: str, lang: Lang) -> bool:
 def states_purpose(article_text: str) -> bool:
     """Does the article (Chinese source text) state its document's purpose and basis?"""
     return bool(_STATES_PURPOSE.search(article_text))
+
+
+def asks_who_is_responsible(question: str, lang: Lang) -> bool:
+    """Does the question ask who is responsible for something (which party, which authority)?"""
+    return bool(_ASKS_RESPONSIBLE[lang].search(question))
+
+
+def allocates_responsibility(article_text: str) -> bool:
+    """Does the article (Chinese source text) give responsibilities to two parties or more?"""
+    return len(_ALLOCATES.findall(article_text)) >= 2
 
 
 def asks_for_list(question: str, lang: Lang) -> bool:

@@ -44,6 +44,7 @@ FEATURES = (
     "states_list",
     "states_purpose",
     "names_recipients",
+    "allocates_responsibility",
     "local_unasked",
     "penalty_unasked",
     "doc_dense",

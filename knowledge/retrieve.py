@@ -28,6 +28,7 @@ from langchain_core.embeddings import Embeddings
 from knowledge.background import Background
 from knowledge.coverage import Coverage
 from knowledge.cues import (
+    allocates_responsibility,
     asks_about_penalty,
     asks_for_date,
     asks_for_definition,
@@ -37,6 +38,7 @@ from knowledge.cues import (
     asks_for_recipient,
     asks_nationally,
     asks_permission,
+    asks_who_is_responsible,
     names_recipients_by_name,
     states_date,
     states_definition,
@@ -122,6 +124,7 @@ class Gives:
     enumerates: bool  # items （一）（二）…
     purpose: bool  # 为了…，根据…，制定本法
     recipients: bool  # 向网信部门、公安部门…报告
+    allocation: bool  # 云租户负责…；政务云服务商负责…
 
     @classmethod
     def of(cls, text: str) -> Gives:
@@ -134,6 +137,7 @@ class Gives:
             states_list(text),
             states_purpose(text),
             names_recipients_by_name(text),
+            allocates_responsibility(text),
         )
 
 
@@ -347,6 +351,7 @@ class Retriever:
         wants_list = asks_for_list(query.text, query.lang)
         wants_purpose = asks_for_purpose(query.text, query.lang)
         wants_recipient = asks_for_recipient(query.text)
+        wants_responsible = asks_who_is_responsible(query.text, query.lang)
         # Asked nationally and not about the local platform ("全国…谁统筹", not "政务云…全国"):
         # the local rule's 市 authorities do not answer it.
         national = asks_nationally(query.text, query.lang) and not set_locally
@@ -391,6 +396,7 @@ class Retriever:
                 "states_list": float(wants_list and gives.enumerates),
                 "states_purpose": float(wants_purpose and cued and gives.purpose),
                 "names_recipients": float(wants_recipient and gives.recipients),
+                "allocates_responsibility": float(wants_responsible and gives.allocation),
                 "local_unasked": float(national and key[0] in self.local_documents),
                 # A liability article restates the duties it punishes ("违反本条例第十七条…"), so
                 # it matches a question about the duty; it answers only one about consequences.

@@ -238,6 +238,10 @@ def test_what_is_required_leads_with_the_formality(answerer: Answerer) -> None:
         ("个人信息出境有哪几条合规路径", "personal-information-protection-law", 38),
         # Asked at the national level: not the local rule's 市 authorities (local_unasked).
         ("全国网络安全工作谁来统筹协调", "cybersecurity-law", 8),
+        # Who is responsible, tenant or provider: the article that shares responsibility out
+        # (allocates_responsibility), not the incident article the rest of the question matches.
+        ("我们系统在政务云上被黑了，锅算租户的还是云商的", REGULATION, 6),
+        ("who is on the hook for securing the apps we deploy, us or the provider?", REGULATION, 6),
     ],
 )
 def test_what_kind_of_answer_a_question_wants_ranks_the_article_that_gives_it(

@@ -12,6 +12,7 @@ from langchain_core.embeddings import Embeddings
 from knowledge import calibrate
 from knowledge.calibrate import fit_conditional_logit, second_citation_gap, threshold
 from knowledge.cues import (
+    allocates_responsibility,
     asks_about_penalty,
     asks_for_date,
     asks_for_definition,
@@ -21,6 +22,7 @@ from knowledge.cues import (
     asks_for_recipient,
     asks_nationally,
     asks_permission,
+    asks_who_is_responsible,
     names_recipients_by_name,
     states_date,
     states_definition,
@@ -183,6 +185,37 @@ def test_recipients_named_answer_whom_to_tell_a_generic_authority_does_not() -> 
     assert not asks_for_recipient("网络日志要保存多久")
     assert names_recipients_by_name("在2个小时内向网信部门、公安部门、大数据主管部门等报告")
     assert not names_recipients_by_name("立即启动应急预案，并按照规定向有关主管部门报告。")
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "asks"),
+    [
+        ("我们系统被黑了，锅是我们的还是云服务商的？", "zh", True),
+        ("物理机房出问题谁负责", "zh", True),
+        ("数据泄露了，责任在谁", "zh", True),
+        ("等保归谁管", "zh", True),
+        ("违法了要承担哪些法律责任", "zh", False),  # liability: a sanction question
+        ("要通知谁", "zh", False),
+        ("is the provider or the tenant on the hook for physical security?", "en", True),
+        ("who is responsible for patching our VMs, us or the provider?", "en", True),
+        ("who's liable if data leaks?", "en", False),
+        ("how fast do we report an incident?", "en", False),
+    ],
+)
+def test_questions_asking_who_is_responsible(question: str, lang: str, asks: bool) -> None:
+    assert asks_who_is_responsible(question, lang) is asks  # type: ignore[arg-type]
+
+
+def test_articles_that_share_out_responsibility() -> None:
+    assert allocates_responsibility(
+        "云租户负责部署至政务云平台的信息系统的安全管理工作；政务云服务商负责基础设施的安全管理工作。"
+    )
+    # One party, a person in charge, and the persons fined do not share anything out.
+    assert not allocates_responsibility("市网信部门负责统筹协调网络安全工作。")
+    assert not allocates_responsibility("应当明确网络安全负责人，落实网络安全保护责任。")
+    assert not allocates_responsibility(
+        "处十万元以上罚款，对直接负责的主管人员处一万元以上罚款；直接负责的主管人员…"
+    )
 
 
 def test_the_article_that_states_purpose_and_basis() -> None:
