@@ -91,6 +91,9 @@ def test_english_chat_words_bring_chinese_terms_for_the_lexical_side() -> None:
         ("fine for an operator that ignores its MLPS duties", {"不履行"}),
         ("用户在平台上发违法信息怎么处置", {"禁止发布或者传输的信息"}),
         ("服务商要重启宿主机，得提前通知吗", {"事先通知", "业务连续性"}),
+        ("商密能用来保护什么信息", {"商用密码"}),
+        ("密码管理部门能要我们交源码吗", {"源代码"}),
+        ("what must a privacy notice include under PIPL?", {"告知", "处理规则"}),
         # English abbreviations typed beside Chinese characters still name the law.
         ("PIPL顶格罚多少", {"个人信息保护法"}),
         ("CII运营者要设安全管理机构吗", {"关键信息基础设施"}),
