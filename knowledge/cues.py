@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.numerals import chinese_to_int
 from knowledge.types import Lang
 
 _ASKS_DATE: dict[Lang, re.Pattern[str]] = {
@@ -147,6 +148,13 @@ _ASKS_RESPONSIBLE: dict[Lang, re.Pattern[str]] = {
 # "云租户负责…；政务云服务商负责…": responsibility given to parties, at least twice. Not a person
 # in charge (负责人) nor the persons fined (直接负责的主管人员).
 _ALLOCATES = re.compile(r"(?<!直接)负责(?!人)")
+# A liability article names the duties it punishes by number: "网络运营者不履行本法第二十一条、
+# 第二十五条规定的网络安全保护义务的，…处一万元以上十万元以下罚款" (网络安全法 第五十九条).
+# "不落实等保义务罚多少" shares its words with 第二十一条, the duty, and only through it with 第五十九条.
+_CITES_OWN = re.compile(
+    r"本(?:法|条例|办法|规定)((?:第[一二三四五六七八九十百零]+[条款](?:[、和或及至]|或者)*)+)"
+)
+_ARTICLE_NUMBER = re.compile(r"第([一二三四五六七八九十百零]+)条")
 _STATES_PURPOSE = re.compile(r"制定本(?:法|办法|条例|规定|细则)。")
 # （一）… (二)…: an article that enumerates items.
 _STATES_LIST = re.compile(r"[（(]一[）)]")
@@ -204,6 +212,20 @@ def asks_who_is_responsible(question: str, lang: Lang) -> bool:
 def allocates_responsibility(article_text: str) -> bool:
     """Does the article (Chinese source text) give responsibilities to two parties or more?"""
     return len(_ALLOCATES.findall(article_text)) >= 2
+
+
+def cited_articles(article_text: str) -> frozenset[int]:
+    """The articles of its own document an article refers to by number (本法第二十一条、第二十五条;
+    第四十一条至第四十三条 as a range)."""
+    found: set[int] = set()
+    for chain in _CITES_OWN.finditer(article_text):
+        text = chain.group(1)
+        numbers = [(m.end(), chinese_to_int(m.group(1))) for m in _ARTICLE_NUMBER.finditer(text)]
+        for (end, number), following in zip(numbers, [*numbers[1:], None], strict=True):
+            found.add(number)
+            if following is not None and text[end:].startswith("至"):
+                found.update(range(number + 1, following[1]))
+    return frozenset(found)
 
 
 def asks_for_list(question: str, lang: Lang) -> bool:

@@ -47,6 +47,7 @@ FEATURES = (
     "allocates_responsibility",
     "local_unasked",
     "penalty_unasked",
+    "punishes_matched",
     "doc_dense",
     "doc_coverage",
     "dense_rank",

@@ -39,6 +39,7 @@ from knowledge.cues import (
     asks_nationally,
     asks_permission,
     asks_who_is_responsible,
+    cited_articles,
     names_recipients_by_name,
     states_date,
     states_definition,
@@ -125,6 +126,7 @@ class Gives:
     purpose: bool  # 为了…，根据…，制定本法
     recipients: bool  # 向网信部门、公安部门…报告
     allocation: bool  # 云租户负责…；政务云服务商负责…
+    cites: frozenset[int]  # the articles of its document it names (本法第二十一条)
 
     @classmethod
     def of(cls, text: str) -> Gives:
@@ -138,6 +140,7 @@ class Gives:
             states_purpose(text),
             names_recipients_by_name(text),
             allocates_responsibility(text),
+            cited_articles(text),
         )
 
 
@@ -401,6 +404,11 @@ class Retriever:
                 # A liability article restates the duties it punishes ("违反本条例第十七条…"), so
                 # it matches a question about the duty; it answers only one about consequences.
                 "penalty_unasked": float(gives.fine and not wants_fine),
+                # A sanction asked: how well the duties a liability article punishes, named by
+                # number, match the question ("不落实等保义务罚多少": 第五十九条 via 第二十一条).
+                "punishes_matched": self._punished_coverage(query, key, gives)
+                if wants_fine and gives.fine
+                else 0.0,
                 "doc_dense": doc_dense[key[0]] - top_any,
                 "doc_coverage": doc_coverage[key[0]],
                 "dense_rank": 1.0 / dense_rank[key],
@@ -408,6 +416,10 @@ class Retriever:
             }
             rows.append([row[f] for f in FEATURES])
         return np.array(rows, dtype=float)
+
+    def _punished_coverage(self, query: Query, key: ArticleKey, gives: Gives) -> float:
+        cited = [(key[0], n) for n in gives.cites if (key[0], n) in self.articles]
+        return max((self.coverage.article(query, k) for k in cited), default=0.0)
 
     def _article_gives(self, key: ArticleKey) -> Gives:
         if key not in self._gives:

@@ -242,6 +242,9 @@ def test_what_is_required_leads_with_the_formality(answerer: Answerer) -> None:
         # (allocates_responsibility), not the incident article the rest of the question matches.
         ("我们系统在政务云上被黑了，锅算租户的还是云商的", REGULATION, 6),
         ("who is on the hook for securing the apps we deploy, us or the provider?", REGULATION, 6),
+        # A sanction asked: the liability article that punishes the duty the question names
+        # (punishes_matched: 第五十九条 names 第二十一条, the classified-protection duty).
+        ("不落实等保义务，网安法罚多少", "cybersecurity-law", 59),
     ],
 )
 def test_what_kind_of_answer_a_question_wants_ranks_the_article_that_gives_it(

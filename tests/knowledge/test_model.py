@@ -23,6 +23,7 @@ from knowledge.cues import (
     asks_nationally,
     asks_permission,
     asks_who_is_responsible,
+    cited_articles,
     names_recipients_by_name,
     states_date,
     states_definition,
@@ -216,6 +217,23 @@ def test_articles_that_share_out_responsibility() -> None:
     assert not allocates_responsibility(
         "处十万元以上罚款，对直接负责的主管人员处一万元以上罚款；直接负责的主管人员…"
     )
+
+
+def test_a_liability_article_names_the_duties_it_punishes() -> None:
+    assert cited_articles("网络运营者不履行本法第二十一条、第二十五条规定的网络安全保护义务的") == {
+        21,
+        25,
+    }
+    # A range, and a paragraph (款) between two articles.
+    assert cited_articles("违反本法第二十二条第三款、第四十一条至第四十三条规定") == {
+        22,
+        41,
+        42,
+        43,
+    }
+    assert cited_articles("违反本法第二十二条第一款、第二款和第四十八条第一款规定") == {22, 48}
+    # Another law's articles are not its own.
+    assert cited_articles("依照《中华人民共和国网络安全法》第二十一条的规定") == frozenset()
 
 
 def test_the_article_that_states_purpose_and_basis() -> None:
