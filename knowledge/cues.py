@@ -214,6 +214,11 @@ def allocates_responsibility(article_text: str) -> bool:
     return len(_ALLOCATES.findall(article_text)) >= 2
 
 
+def allocates_to_a_party(text: str) -> bool:
+    """Does the (Chinese) text make a party responsible for something (…负责…)?"""
+    return _ALLOCATES.search(text) is not None
+
+
 def cited_articles(article_text: str) -> frozenset[int]:
     """The articles of its own document an article refers to by number (本法第二十一条、第二十五条;
     第四十一条至第四十三条 as a range)."""

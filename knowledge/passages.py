@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.cues import (
+    allocates_to_a_party,
     asks_for_definition,
     asks_for_fine,
     asks_for_list,
     asks_for_recipient,
     asks_permission,
+    asks_who_is_responsible,
     names_recipient,
     states_fine,
     states_prohibition,
@@ -123,7 +125,10 @@ def best_passage(
     }
     scores = _scores(zh, aligned, question, lang, matches, idf, topic or question)
     best = max(range(len(zh)), key=lambda i: scores[i])
-    chosen = _extend(zh, best, asks_for_quantity(normalize_question(question), lang))
+    text = normalize_question(question)
+    chosen = _extend(zh, best, asks_for_quantity(text, lang))
+    if asks_who_is_responsible(text, lang):
+        chosen = _with_other_parties(zh, chosen)
     return Passage(zh[chosen[0]].start, zh[chosen[-1]].end, _english(zh, chosen, english, aligned))
 
 
@@ -330,6 +335,28 @@ def _extend(zh: list[Sentence], best: int, wants_number: bool) -> list[int]:
     ):
         chosen = [best - 1, best]
     return chosen
+
+
+def _with_other_parties(zh: list[Sentence], chosen: list[int]) -> list[int]:
+    """A who-is-responsible question is answered by every party's share: "云租户负责…；政务云
+    服务商负责…" is one sentence to the reader, which the "；" split in two."""
+
+    def joined(a: int, b: int) -> bool:  # sentence b follows a after "；", both giving shares
+        return (
+            a >= 0
+            and b < len(zh)
+            and zh[a].text.endswith("；")
+            and zh[a].paragraph == zh[b].paragraph
+            and allocates_to_a_party(zh[a].text)
+            and allocates_to_a_party(zh[b].text)
+        )
+
+    first, last = chosen[0], chosen[-1]
+    while joined(first - 1, first):
+        first -= 1
+    while joined(last, last + 1):
+        last += 1
+    return [*range(first, chosen[0]), *chosen, *range(chosen[-1] + 1, last + 1)]
 
 
 def _lead_in(zh: list[Sentence], item: int) -> int | None:

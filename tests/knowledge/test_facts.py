@@ -284,6 +284,17 @@ def test_a_leaning_sentence_that_adds_nothing_asked_does_not_take_the_lead() -> 
     assert "日志" not in lead
 
 
+def test_who_is_responsible_is_quoted_with_every_partys_share() -> None:
+    """ "锅算租户的还是云商的": 第六条 gives the tenant's share, then after "；" the provider's."""
+    lead = _lead("chongqing-govcloud-security-measures", 6, "系统被黑了，锅算租户的还是云商的")
+    assert "云租户负责部署至政务云平台的信息系统" in lead
+    assert "政务云服务商负责政务云平台物理环境" in lead
+    # A question that does not ask who is responsible keeps the one clause it matches.
+    assert "政务云服务商负责" not in _lead(
+        "chongqing-govcloud-security-measures", 6, "云租户部署的信息系统的安全管理工作"
+    )
+
+
 def test_a_fine_for_a_listed_breach_is_quoted_with_the_sanction_that_heads_the_list() -> None:
     """ "关基没设专门安全管理机构罚多少": item (四) names the breach; the fine is in the list's
     lead-in, and item (八)'s "每年至少进行一次" is not the number asked for."""
