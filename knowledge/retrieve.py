@@ -364,6 +364,9 @@ class Retriever:
         floor = min([*dense_same.values(), *dense_cross.values()], default=0.0)
         doc_dense = _document_dense(keys, dense_same, dense_cross, floor)
         doc_coverage = {doc_id: self.coverage.document(query, doc_id) for doc_id, _ in keys}
+        # Each candidate's coverage, read once: a liability article reads that of the duties it
+        # punishes (punishes_matched), which are most often candidates themselves.
+        coverage = {key: self.coverage.article(query, key) for key in keys}
         # Each lexical score relative to that language's best article (computed once: with a
         # hundred documents indexed a few thousand articles score above zero).
         top_zh = max(bm25["zh"].values(), default=0.0) or 1.0
@@ -387,7 +390,7 @@ class Retriever:
                 "dense_cross": (cross or floor) - (top_cross or top_any),
                 "bm25_zh": bm25["zh"].get(key, 0.0) / top_zh,
                 "bm25_en": bm25["en"].get(key, 0.0) / top_en,
-                "coverage": self.coverage.article(query, key),
+                "coverage": coverage[key],
                 "word_coverage": self.coverage.words(query, key),
                 "local": float(key[0] in self.local_documents),
                 "named": float(key[0] in named),
@@ -406,7 +409,7 @@ class Retriever:
                 "penalty_unasked": float(gives.fine and not wants_fine),
                 # A sanction asked: how well the duties a liability article punishes, named by
                 # number, match the question ("不落实等保义务罚多少": 第五十九条 via 第二十一条).
-                "punishes_matched": self._punished_coverage(query, key, gives)
+                "punishes_matched": self._punished_coverage(query, key, gives, coverage)
                 if wants_fine and gives.fine
                 else 0.0,
                 "doc_dense": doc_dense[key[0]] - top_any,
@@ -417,9 +420,14 @@ class Retriever:
             rows.append([row[f] for f in FEATURES])
         return np.array(rows, dtype=float)
 
-    def _punished_coverage(self, query: Query, key: ArticleKey, gives: Gives) -> float:
+    def _punished_coverage(
+        self, query: Query, key: ArticleKey, gives: Gives, coverage: dict[ArticleKey, float]
+    ) -> float:
         cited = [(key[0], n) for n in gives.cites if (key[0], n) in self.articles]
-        return max((self.coverage.article(query, k) for k in cited), default=0.0)
+        return max(
+            (coverage[k] if k in coverage else self.coverage.article(query, k) for k in cited),
+            default=0.0,
+        )
 
     def _article_gives(self, key: ArticleKey) -> Gives:
         if key not in self._gives:
